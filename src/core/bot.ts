@@ -1,7 +1,7 @@
 import { isUserError, UserError } from './errors.js';
 import { errorReply, type Reply } from './reply.js';
-import { checkOptions, COMMAND_PREFIX } from './parse.js';
-import type { Choice, Invocation, Services, Subcommand } from './command.js';
+import { checkOptions, COMMAND_PREFIX, parseLine } from './parse.js';
+import type { Choice, Invocation, Services, Subcommand, Where, Who } from './command.js';
 import type { Corpus } from '../corpus/types.js';
 import type { Logger } from '../log.js';
 
@@ -10,6 +10,8 @@ export interface Bot {
   find(name: string): Subcommand | undefined;
   /** Runs an invocation. Never throws: user errors become their message, anything else an apology. */
   dispatch(invocation: Invocation): Promise<Reply>;
+  /** Parses a text line (`search "rare earth" --json`) and dispatches it; `json` tells whether --json was given. */
+  dispatchLine(line: string, who: Who, where: Where): Promise<{ reply: Reply; json: boolean }>;
   /** Suggestions for a partly typed option value; empty when the option has none. */
   complete(command: string, option: string, typed: string): Choice[];
 }
@@ -84,6 +86,24 @@ export function createBot(deps: BotDeps): Bot {
     }
   }
 
+  async function dispatchLine(line: string, who: Who, where: Where): Promise<{ reply: Reply; json: boolean }> {
+    let parsed;
+    try {
+      parsed = parseLine(line, deps.commands);
+    } catch (err) {
+      if (isUserError(err)) return { reply: errorReply(err.code, err.message), json: false };
+      throw err;
+    }
+    const reply = await dispatch({
+      command: parsed.command,
+      options: parsed.options,
+      who,
+      where,
+      private: parsed.flags.private,
+    });
+    return { reply, json: parsed.flags.json };
+  }
+
   function complete(command: string, option: string, typed: string): Choice[] {
     const spec = find(command)?.options.find((o) => o.name === option);
     if (!spec?.autocomplete) return [];
@@ -95,5 +115,5 @@ export function createBot(deps: BotDeps): Bot {
     }
   }
 
-  return { commands: deps.commands, find, dispatch, complete };
+  return { commands: deps.commands, find, dispatch, dispatchLine, complete };
 }

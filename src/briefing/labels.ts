@@ -1,0 +1,23 @@
+import type { Article, Corpus } from '../corpus/types.js';
+
+/** How a source is named in a briefing: its publisher when known, else its id. */
+export const sourceLabel = (a: Pick<Article, 'publisher' | 'id'>): string => a.publisher ?? a.id;
+
+export const orUnknown = (v: string | null | undefined): string => v ?? 'unknown';
+
+/** "CaliToday (000_026d…), 001_b3a3…": each article named once, in the order given. */
+export function sourceList(corpus: Corpus, articleIds: readonly string[]): string {
+  return articleIds
+    .map((id) => corpus.byId.get(id))
+    .filter((a): a is Article => a !== undefined)
+    .map((a) => (a.publisher ? `${a.publisher} (${a.id})` : a.id))
+    .join(', ');
+}
+
+/** Finds an article by exact id or by a unique prefix of it ("000" → "000_026d20214635f40e"). */
+export function findArticle(corpus: Corpus, idOrPrefix: string): Article | undefined {
+  const exact = corpus.byId.get(idOrPrefix);
+  if (exact) return exact;
+  const matches = corpus.articles.filter((a) => a.id.startsWith(idOrPrefix));
+  return matches.length === 1 ? matches[0] : undefined;
+}

@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { commands } from '../commands/index.js';
+import { createBot, type Bot } from './core/bot.js';
+import type { ScheduleService } from './core/command.js';
+import type { Config } from './config.js';
+import type { Logger } from './log.js';
+import { buildCorpus, type BuildStats } from './corpus/pipeline.js';
+import { createTopicProfile } from './corpus/relevance.js';
+import type { Corpus } from './corpus/types.js';
+
+/** The cache of one corpus folder lives in its own subfolder, so two corpora never evict each other. */
+export function cacheDirFor(config: Config, corpusDir: string): string {
+  const key = createHash('sha1').update(path.resolve(corpusDir)).digest('hex').slice(0, 12);
+  return path.join(config.cacheDir, key);
+}
+
+export async function loadCorpus(
+  config: Config,
+  log: Logger,
+  corpusDir = config.corpusDir,
+): Promise<{ corpus: Corpus; stats: BuildStats }> {
+  return buildCorpus({
+    dir: corpusDir,
+    cacheDir: cacheDirFor(config, corpusDir),
+    profile: createTopicProfile(config.topicKeywords),
+    log,
+  });
+}
+
+export function createBotFor(
+  config: Config,
+  log: Logger,
+  corpus: () => Corpus,
+  schedules?: ScheduleService,
+  clock?: () => Date,
+): Bot {
+  return createBot({
+    commands,
+    corpus,
+    log,
+    clock,
+    services: { schedules, settings: { digestDays: config.digest.days, digestTimezone: config.digest.timezone } },
+  });
+}
