@@ -1,7 +1,13 @@
 import type { Subcommand } from '../src/core/command.js';
 import { article } from './article.js';
+import { digest } from './digest.js';
 import { help } from './help.js';
+import { quotes } from './quotes.js';
+import { search } from './search.js';
 import { sources } from './sources.js';
+import { stats } from './stats.js';
+import { timeline } from './timeline.js';
+import { who } from './who.js';
 
 /** The /rareearth subcommands, in the order help lists them. Explicit on purpose: no globbing. */
-export const commands: readonly Subcommand[] = [sources, article, help];
+export const commands: readonly Subcommand[] = [digest, stats, search, quotes, timeline, who, sources, article, help];

@@ -1,30 +1,161 @@
-// STUB: the digest composer (issue 3) is being written; signature agreed for the scheduler.
-import { text, type Reply } from '../core/reply.js';
-import type { Corpus } from '../corpus/types.js';
+import { heading, list, quote, text, type Block, type Reply } from '../core/reply.js';
+import type { Corpus, KeyFigure, Quote, Story } from '../corpus/types.js';
+import { figureHeadline, plural } from './format.js';
+import { lookups } from './lookups.js';
 
 export interface DigestOptions {
-  /** ISO timestamp: stories with articles first seen (or published) at or after it are new. */
+  /** ISO timestamp: stories with articles first seen or published at or after it are new. */
   since: string;
   now: Date;
   /** storyId → article ids this channel already received; such a story is shown as an update with only what is new. */
   delivered?: ReadonlyMap<string, readonly string[]>;
-  /** Shown in the title: "last 7 days", "since Mon 09:00". */
+  /** Shown in the title: "last 7 days". */
   periodLabel?: string;
+}
+
+export interface DigestStory {
+  id: string;
+  headline: string;
+  summary: string[];
+  sources: { articleId: string; publisher: string | null }[];
+  keyFigures: KeyFigure[];
+  quotes: Quote[];
+  /** Set when the channel already had this story: only these articles are new. */
+  update?: { newArticleIds: string[] };
+}
+
+export interface DigestData {
+  since: string;
+  stories: DigestStory[];
+  /** Stories left out of the rendered message for length (all are in `stories`). */
+  notShown: number;
 }
 
 export interface DigestResult {
   reply: Reply;
+  data: DigestData;
   /** What this digest delivers, to remember per channel. */
   stories: { storyId: string; articleIds: string[] }[];
   /** True when nothing is new. */
   empty: boolean;
 }
 
-export function composeDigest(corpus: Corpus, opts: DigestOptions): DigestResult {
-  const fresh = corpus.stories.filter((s) => s.onTopic && s.lastSeen >= opts.since);
+const FIGURES_PER_STORY = 3;
+/** One chat message: Discord allows 10 embeds / 6000 chars, Slack 50 blocks; keep room for the title. */
+const MAX_STORIES_SHOWN = 8;
+const TEXT_BUDGET = 5000;
+
+const isNew = (since: string, sinceDay: string) => (a: { firstSeen: string; published: string | null }) =>
+  a.firstSeen >= since || (a.published !== null && a.published >= sinceDay);
+
+function storyFacts(corpus: Corpus, articleIds: readonly string[]) {
+  const l = lookups(corpus);
+  const figures = new Map<string, KeyFigure>();
+  const quotes = new Set<Quote>();
+  for (const id of articleIds) {
+    for (const kf of l.figuresByArticle.get(id) ?? []) figures.set(kf.id, kf);
+    for (const q of l.quotesByArticle.get(id) ?? []) quotes.add(q);
+  }
   return {
-    reply: { title: `Rare-earth digest${opts.periodLabel ? `: ${opts.periodLabel}` : ''}`, blocks: fresh.map((s) => text(s.headline)) },
-    stories: fresh.map((s) => ({ storyId: s.id, articleIds: s.articleIds })),
-    empty: fresh.length === 0,
+    figures: [...figures.values()].sort((a, b) => b.sources.length - a.sources.length),
+    quotes: [...quotes].sort((a, b) => b.articleIds.length - a.articleIds.length || Number(b.speaker !== null) - Number(a.speaker !== null)),
+  };
+}
+
+const speakerLabel = (q: Quote) => (q.speaker ? (q.role ? `${q.speaker}, ${q.role}` : q.speaker) : 'unattributed');
+
+function publisherNames(corpus: Corpus, ids: readonly string[]): string {
+  return [...new Set(ids.map((id) => corpus.byId.get(id)?.publisher ?? id.slice(0, 12)))].join(', ');
+}
+
+function storyBlocks(corpus: Corpus, s: DigestStory): Block[] {
+  if (s.update) {
+    const fresh = s.keyFigures.filter((kf) => kf.sources.some((src) => s.update!.newArticleIds.includes(src.articleId)));
+    return [
+      heading(`Update: ${s.headline}`),
+      text(
+        `+${plural(s.update.newArticleIds.length, 'source')} (${publisherNames(corpus, s.update.newArticleIds)})` +
+          (fresh.length ? `; new: ${fresh.map(figureHeadline).join('; ')}` : ''),
+      ),
+    ];
+  }
+  const blocks: Block[] = [
+    heading(s.headline),
+    text(s.summary.join(' ')),
+    text(`${plural(s.sources.length, 'source')}: ${publisherNames(corpus, s.sources.map((x) => x.articleId))}`),
+  ];
+  if (s.keyFigures.length) {
+    blocks.push(list(s.keyFigures.map((kf) => `${figureHeadline(kf)} (${plural(kf.sources.length, 'source')})`)));
+  }
+  if (s.quotes[0]) blocks.push(quote(s.quotes[0].text, speakerLabel(s.quotes[0])));
+  return blocks;
+}
+
+const blockLength = (b: Block) => JSON.stringify(b).length;
+
+/**
+ * The stories that are new since `since`, most important first (sources, then recency): headline,
+ * summary, sources, up to three key figures and one quote. A story the channel already received
+ * reappears only when it gained articles, and then only with what is new.
+ */
+export function composeDigest(corpus: Corpus, opts: DigestOptions): DigestResult {
+  const fresh = isNew(opts.since, opts.since.slice(0, 10));
+  const picked: { story: Story; newIds: string[] | null }[] = [];
+  for (const story of corpus.stories) {
+    if (!story.onTopic) continue;
+    const members = story.articleIds.map((id) => corpus.byId.get(id)!);
+    const had = opts.delivered?.get(story.id);
+    if (had) {
+      const seen = new Set(had);
+      const newIds = members.filter((a) => !seen.has(a.id)).map((a) => a.id);
+      if (newIds.length) picked.push({ story, newIds });
+    } else if (members.some(fresh)) {
+      picked.push({ story, newIds: null });
+    }
+  }
+  picked.sort(
+    (a, b) =>
+      Number(a.newIds !== null) - Number(b.newIds !== null) ||
+      b.story.articleIds.length - a.story.articleIds.length ||
+      b.story.lastSeen.localeCompare(a.story.lastSeen),
+  );
+
+  const stories: DigestStory[] = picked.map(({ story, newIds }) => {
+    const facts = storyFacts(corpus, story.articleIds);
+    return {
+      id: story.id,
+      headline: story.headline,
+      summary: story.summary,
+      sources: story.articleIds.map((id) => ({ articleId: id, publisher: corpus.byId.get(id)?.publisher ?? null })),
+      keyFigures: facts.figures.slice(0, FIGURES_PER_STORY),
+      quotes: facts.quotes.slice(0, 1),
+      ...(newIds ? { update: { newArticleIds: newIds } } : {}),
+    };
+  });
+
+  const blocks: Block[] = [];
+  let used = 0;
+  let shown = 0;
+  for (const s of stories) {
+    const sb = storyBlocks(corpus, s);
+    const size = sb.reduce((n, b) => n + blockLength(b), 0);
+    if (shown >= MAX_STORIES_SHOWN || (shown > 0 && used + size > TEXT_BUDGET)) break;
+    blocks.push(...sb);
+    used += size;
+    shown++;
+  }
+  const notShown = stories.length - shown;
+  if (notShown > 0) blocks.push(text(`…and ${plural(notShown, 'more story', 'more stories')} (/rareearth digest --json lists them all).`));
+
+  const data: DigestData = { since: opts.since, stories, notShown };
+  const title = `Rare-earth digest${opts.periodLabel ? `: ${opts.periodLabel}` : ''}`;
+  const reply: Reply = stories.length
+    ? { title, blocks, footer: `${plural(stories.length, 'story', 'stories')} · every figure and quote is traced to its sources`, data }
+    : { title, blocks: [text('Nothing new since the last digest.')], data };
+  return {
+    reply,
+    data,
+    stories: stories.map((s) => ({ storyId: s.id, articleIds: corpus.storyById.get(s.id)!.articleIds })),
+    empty: stories.length === 0,
   };
 }
