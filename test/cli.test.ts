@@ -1,0 +1,75 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ROOT } from './helpers/corpus.js';
+
+let cacheDir: string;
+beforeAll(async () => {
+  cacheDir = await mkdtemp(path.join(tmpdir(), 'rareearth-cli-'));
+});
+afterAll(async () => {
+  await rm(cacheDir, { recursive: true, force: true });
+});
+
+/** Runs `npm run cli -- …` the way a user does (through tsx), with a private cache folder. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args],
+      { cwd: ROOT, env: { ...process.env, CACHE_DIR: cacheDir, STATE_FILE: path.join(cacheDir, 'state.json'), ...env }, timeout: 30_000 },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('one-shot CLI', () => {
+  test('sources --json prints the stable JSON contract on stdout only', async () => {
+    const r = await cli(['sources', '--json']);
+    expect(r.code).toBe(0);
+    const data = JSON.parse(r.stdout) as { articles: Record<string, unknown>[]; stories: Record<string, unknown>[] };
+    expect(data.articles).toHaveLength(5);
+    for (const a of data.articles) {
+      expect(Object.keys(a)).toEqual(
+        expect.arrayContaining(['id', 'file', 'title', 'publisher', 'author', 'published', 'storyId', 'duplicateOf', 'removedLines']),
+      );
+    }
+    for (const s of data.stories) expect(Object.keys(s)).toEqual(expect.arrayContaining(['id', 'articleIds', 'why']));
+  });
+
+  test('article <id> --json adds the clean body', async () => {
+    const r = await cli(['article', '002_fa51ae2332851756', '--json']);
+    expect(r.code).toBe(0);
+    const a = JSON.parse(r.stdout) as { id: string; body: string };
+    expect(a.id).toBe('002_fa51ae2332851756');
+    expect(a.body.length).toBeGreaterThan(500);
+  });
+
+  test('a refused command exits 2 with its message on stderr and nothing on stdout', async () => {
+    const r = await cli(['article', 'nope']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/no article "nope"/i);
+  });
+
+  test('--corpus reads another folder', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'rareearth-corpus-'));
+    await writeFile(
+      path.join(dir, 'quebec.md'),
+      '---\ntitle: Lithium mine opens in Quebec\ndate: 2026-02-03\n---\nA lithium mine opened in northern Quebec on Monday, the operator said. It will ship 20,000 tonnes of spodumene a year to battery makers in Ontario.\n',
+    );
+    const r = await cli(['sources', '--json', '--corpus', dir]);
+    await rm(dir, { recursive: true, force: true });
+    expect(r.code).toBe(0);
+    const data = JSON.parse(r.stdout) as { articles: { id: string; title: string }[] };
+    expect(data.articles.map((a) => a.id)).toEqual(['quebec']);
+  });
+
+  test('a bad configuration variable is named and exits 2', async () => {
+    const r = await cli(['sources'], { DIGEST_TIMEZONE: 'Mars/Base' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('DIGEST_TIMEZONE');
+  });
+});
