@@ -1,0 +1,103 @@
+/**
+ * One benchmark measurement in a fresh process (so RSS and start-up time are its own):
+ *   cold <corpusDir> <cacheDir>  — empty cache: whole pipeline, per stage, and a tokenize-only pass
+ *   warm <corpusDir> <cacheDir>  — cache present: time to ready, then command latencies
+ * Prints one JSON object on stdout.
+ */
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/log.js';
+import { buildCorpus } from '../src/corpus/pipeline.js';
+import { createTopicProfile } from '../src/corpus/relevance.js';
+import { createBotFor } from '../src/runtime.js';
+import { renderReply } from '../src/adapters/shell/render.js';
+import type { Invocation } from '../src/core/command.js';
+
+const [mode, corpusDir, cacheDir] = process.argv.slice(2);
+const log = createLogger('error');
+const config = loadConfig({});
+
+async function dirSize(dir: string): Promise<number> {
+  let total = 0;
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) total += (await stat(path.join(e.parentPath, e.name))).size;
+  }
+  return total;
+}
+
+/** The floor for any pipeline that reads every word: read, decode, lowercase and split into words. */
+async function tokenizeOnly(dir: string): Promise<number> {
+  const t0 = performance.now();
+  const files = await readdir(dir);
+  let words = 0;
+  for (let i = 0; i < files.length; i += 64) {
+    const texts = await Promise.all(files.slice(i, i + 64).map((f) => readFile(path.join(dir, f), 'utf8')));
+    for (const t of texts) words += t.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+  }
+  if (words === 0) throw new Error('empty corpus');
+  return performance.now() - t0;
+}
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+const QUERIES = ['refining capacity', 'rare earth magnets', 'lithum', 'export controls China', 'Japan invest', 'supply chain', 'refin', 'Akasaka'];
+
+async function main() {
+  const build = () =>
+    buildCorpus({ dir: corpusDir, cacheDir, profile: createTopicProfile(null), log, now: () => new Date('2026-01-01T00:00:00Z') });
+  if (mode === 'cold') {
+    await rm(cacheDir, { recursive: true, force: true });
+    const t0 = performance.now();
+    const { corpus, stats } = await build();
+    const ms = performance.now() - t0;
+    const tokenizeMs = await tokenizeOnly(corpusDir);
+    return {
+      articles: corpus.articles.length,
+      stories: corpus.stories.length,
+      ingestMs: ms,
+      articlesPerSecond: (corpus.articles.length / ms) * 1000,
+      stages: stats.stages,
+      tokenizeMs,
+      ratio: ms / tokenizeMs,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      cacheBytes: await dirSize(cacheDir),
+    };
+  }
+  const { corpus } = await build();
+  const readyMs = performance.now(); // since process start (timeOrigin)
+  const bot = createBotFor(config, log, () => corpus);
+  const base: Omit<Invocation, 'command' | 'options'> = { who: { id: 'bench', canManageSchedules: true }, where: { platform: 'shell', channelId: 'bench' } };
+  const latencies: Record<string, { p50: number; p99: number }> = {};
+  const runs: [string, (i: number) => Record<string, string>][] = [
+    ['stats', () => ({})],
+    ['digest', () => ({ days: '30' })],
+    ['search', (i) => ({ query: QUERIES[i % QUERIES.length] })],
+    ['quotes', () => ({})],
+    ['timeline', () => ({})],
+  ];
+  for (const [command, options] of runs) {
+    const times: number[] = [];
+    for (let i = 0; i < 220; i++) {
+      const t0 = performance.now();
+      const reply = await bot.dispatch({ ...base, command, options: options(i) });
+      renderReply(reply);
+      if (i >= 20) times.push(performance.now() - t0); // the first runs warm the JIT and per-snapshot lookups
+      if (reply.error) throw new Error(`${command}: ${JSON.stringify(reply.blocks)}`);
+    }
+    latencies[command] = { p50: percentile(times, 50), p99: percentile(times, 99) };
+  }
+  return { readyMs, latencies, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+main().then(
+  (r) => process.stdout.write(`${JSON.stringify(r)}\n`),
+  (err: unknown) => {
+    process.stderr.write(`${(err as Error).stack ?? err}\n`);
+    process.exitCode = 1;
+  },
+);

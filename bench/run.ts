@@ -1,0 +1,64 @@
+/**
+ * `npm run bench [-- 1000 10000 100000]`: generates each corpus size (seeded) into a temp folder,
+ * then measures cold ingest and warm start + command latency, each in a fresh process, and prints
+ * one Markdown table (also written to bench/results.md).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { generateCorpus } from './generate.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+if (sizes.length === 0) sizes.push(1000, 10_000, 100_000);
+
+function measure(mode: 'cold' | 'warm', dir: string, cache: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--max-old-space-size=4096', '--import', 'tsx', path.join(ROOT, 'bench/measure.ts'), mode, dir, cache],
+      { cwd: ROOT, maxBuffer: 16 << 20, timeout: 60 * 60_000 },
+      (err, stdout, stderr) => (err ? reject(new Error(`${mode} ${dir}: ${stderr || err.message}`)) : resolve(JSON.parse(stdout))),
+    );
+  });
+}
+
+const f1 = (n: unknown) => Number(n).toFixed(1);
+const f0 = (n: unknown) => Math.round(Number(n)).toLocaleString('en-US');
+
+const rows: string[] = [];
+for (const n of sizes) {
+  const dir = path.join(tmpdir(), `rareearth-bench-${n}`);
+  if (!existsSync(path.join(dir, '000000.txt')) && !existsSync(path.join(dir, '000000.md'))) {
+    process.stderr.write(`generating ${n} articles in ${dir}…\n`);
+    await generateCorpus(dir, n, path.join(ROOT, 'data/articles'));
+  }
+  const cache = path.join(tmpdir(), `rareearth-bench-cache-${n}`);
+  process.stderr.write(`cold ingest ${n}…\n`);
+  const cold = (await measure('cold', dir, cache)) as Record<string, number> & { stages: Record<string, number> };
+  process.stderr.write(`warm start ${n}…\n`);
+  const warm = (await measure('warm', dir, cache)) as { readyMs: number; peakRssMb: number; latencies: Record<string, { p50: number; p99: number }> };
+  const stages = Object.entries(cold.stages)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([k, v]) => `${k} ${f0(v / 1000)} s`.replace(/ 0 s$/, ` ${(v / 1000).toFixed(2)} s`))
+    .join(', ');
+  const lat = Object.entries(warm.latencies).map(([c, l]) => `${c} ${f1(l.p50)}/${f1(l.p99)}`).join(', ');
+  rows.push(
+    `| ${f0(n)} | ${f0(cold.articlesPerSecond)} | ${f1(cold.ingestMs / 1000)} s (${stages}) | ${f1(warm.readyMs / 1000)} s | ${lat} | ${f0(Math.max(cold.peakRssMb, warm.peakRssMb))} MB | ${f0(cold.cacheBytes / 2 ** 20)} MB | ${f1(cold.ratio)} | ${f0(cold.stories)} |`,
+  );
+}
+
+const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${f0(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}`;
+const table = [
+  `Machine: ${machine}. Reproduce with \`npm run bench\` (or \`npm run bench -- 1000 10000\`).`,
+  '',
+  '| articles | cold ingest (articles/s) | cold ingest time (largest stages) | warm start | command latency p50/p99 (ms) | peak RSS | cache on disk | pipeline / tokenize-only | stories |',
+  '|---|---|---|---|---|---|---|---|---|',
+  ...rows,
+].join('\n');
+await writeFile(path.join(ROOT, 'bench/results.md'), `${table}\n`);
+process.stdout.write(`${table}\n`);
