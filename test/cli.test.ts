@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ROOT } from './helpers/corpus.js';
+import { runCli } from './helpers/cli.js';
 
 let cacheDir: string;
 beforeAll(async () => {
@@ -13,17 +12,8 @@ afterAll(async () => {
   await rm(cacheDir, { recursive: true, force: true });
 });
 
-/** Runs `npm run cli -- …` the way a user does (through tsx), with a private cache folder. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args],
-      { cwd: ROOT, env: { ...process.env, CACHE_DIR: cacheDir, STATE_FILE: path.join(cacheDir, 'state.json'), ...env }, timeout: 30_000 },
-      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  runCli(args, { CACHE_DIR: cacheDir, STATE_FILE: path.join(cacheDir, 'state.json'), ...env });
 
 describe('one-shot CLI', () => {
   test('sources --json prints the stable JSON contract on stdout only', async () => {
