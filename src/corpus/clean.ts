@@ -1,15 +1,318 @@
-// STUB: to be completed by the loading/cleaning work (issue 2).
+/**
+ * Boilerplate removal for pages saved as plain text, by general rules on the shape of lines.
+ *
+ * A saved news page is: a header (site chrome, date bar, weather, headline, "Published", byline),
+ * a body (a run of long lines written in sentences), and a footer (sign-off, author, teaser
+ * lists of other stories under markers like "Latest" or "Related Articles"). The cleaner
+ *   1. classifies every line by its shape (prose, heading, date, byline, prompt, marker…),
+ *   2. splits the page at section markers and takes the part carrying the most prose,
+ *   3. keeps the run from its first to its last prose "anchor" line (lines that repeat on the
+ *      page, reader prompts and truncated teaser blurbs never anchor), then trims teaser
+ *      headline + blurb pairs whose words the rest of the body does not share,
+ *   4. keeps the sentence lines and bullets of that run, plus a bullet list ("Key Takeaways")
+ *      directly above it, and drops everything else, counting each dropped line.
+ * One pass per step over the lines: linear in the page's length.
+ */
 import type { CleanArticle, RawArticle } from './types.js';
-import { readMetadata } from './metadata.js';
+import { dateOnlyLine, parseByline, publishedLine, readMetadata, signoffName, splitDatestampPrefix } from './metadata.js';
+
+export type LineKind =
+  /** A long line written in sentences: the body is a run of these. */
+  | 'prose'
+  /** A short line ending like a sentence: "He declined to comment." */
+  | 'sentence'
+  /** A headline-shaped line: 4+ words, no closing full stop. */
+  | 'heading'
+  /** A long sentence-case line cut off without punctuation: a teaser blurb. */
+  | 'truncated'
+  /** "- item", "• item", "1. item". */
+  | 'bullet'
+  /** One to three words without sentence punctuation: "Published", "on", "Business", "Delhi". */
+  | 'label'
+  /** Opens a block of other stories: "Latest", "Related Articles", "More from X". */
+  | 'marker'
+  /** A one-line link to another story: "Read more: …", "Also read: …". */
+  | 'related'
+  /** "By Jane Roe", "Post by : Jane Roe". */
+  | 'byline'
+  /** Only a date, or "Published on <date>". */
+  | 'date'
+  /** "6.1 C", "21°F". */
+  | 'weather'
+  /** The site addressing the reader: subscribe, bookmark, follow, share, "Connect with us". */
+  | 'prompt'
+  /** Template debris: "spot_img", "ad_slot-2". */
+  | 'token'
+  /** "Site.com", "© 2024 Site". */
+  | 'signoff'
+  /** A headline above the body whose words the body does not share: another story's. */
+  | 'teaser';
+
+export type Zone = 'header' | 'body' | 'footer';
+
+export interface ClassifiedLine {
+  /** The line as printed, whitespace collapsed. */
+  text: string;
+  kind: LineKind;
+  zone: Zone;
+  /** True when the line (or, for a bullet, its text) is a body paragraph. */
+  kept: boolean;
+}
 
 export interface Cleaned {
   paragraphs: string[];
   removed: string[];
+  /** Every non-blank line with its kind and zone: what metadata reads. */
+  lines: ClassifiedLine[];
+}
+
+// ---- line shape -------------------------------------------------------------------------
+
+/** Ends like a sentence, allowing closing quotes and brackets: `…world.”`, `…(2024).`, `…follows:`. */
+const SENTENCE_END = /[.!?…:;]["'”’»)\]]*$/;
+const BULLET = /^(?:[-*•·▪◦●‣–—]|\d{1,2}[.)])\s+(?=\S)/;
+const WEATHER = /^-?\d{1,3}(?:[.,]\d)?\s*°?\s*[CF]$/;
+/** One whitespace-free token with an underscore or a snake/kebab identifier shape. */
+const TEMPLATE_TOKEN = /^(?=\S*[_])\S+$|^[a-z]+(?:[-_][a-z0-9]+){2,}$/;
+const MARKER =
+  /^(?:latest(?: news| posts| stories| articles| updates)?|related(?: articles| posts| stories| news| content| coverage| topics)?|you (?:may|might) (?:also )?(?:like|enjoy)|more (?:from|on|in|stories|news|articles|to read)\b.*|read (?:more|also|next)|also read|see also|trending(?: now| news| stories| topics)?|popular(?: categories| posts| stories| articles| news| now| tags)?|most (?:read|popular|viewed|shared)|top stories|editor'?s? picks|recommended(?: for you| stories| articles)?|topics|tags|categories|comments?|leave a (?:reply|comment)|recent (?:posts|news|stories|articles)|don'?t miss|what to read next|in other news)\s*:?$/i;
+const RELATED_LINK = /^(?:read (?:more|also|next)|also read|see also|related|recommended|watch)\s*[:|–—-]\s*\S/i;
+/** Words a site uses to address its reader, not words a news story uses. */
+const PROMPT_WORDS =
+  /\b(?:bookmarks?|subscribe[ds]?|subscription|newsletters?|sign(?:ing)? ?up|log ?in|sign ?in|notified|notifications?|spam|cookies?|follow us|connect with us|share (?:this|on|via)|download (?:our|the) app|whatsapp|telegram|privacy policy|terms of (?:use|service)|all rights reserved|advertisement|sponsored)\b/i;
+/** …and the signs that the line talks to the reader: second person, "we/us/our", an imperative. */
+const READER_ADDRESS = /\b(?:you|your|we|us|our)\b|^(?:join|subscribe|follow|sign|share|download|click|tap|get|never miss|stay)\b/i;
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
+/** Words of 4+ letters; the first four letters stand in for a stem ("signed" ~ "sign"). */
+const CONTENT_WORD = /\p{L}{4,}/gu;
+const SPACES = /[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+/g;
+
+const PROSE_MIN_WORDS = 8;
+const TRUNCATED_MIN_WORDS = 14;
+const LABEL_MAX_WORDS = 3;
+const PROMPT_MAX_WORDS = 20;
+
+function countWords(text: string): number {
+  return text.match(WORD)?.length ?? 0;
+}
+
+/** Most long words capitalised: "US-Japan Sign Rare Earth Deal to Counter China’s Dominance". */
+function isTitleCase(text: string): boolean {
+  const words = text.match(CONTENT_WORD) ?? [];
+  if (words.length < 2) return false;
+  const capitalised = words.filter((w) => w[0] !== w[0].toLowerCase()).length;
+  return capitalised / words.length >= 0.6;
+}
+
+/** The site talking to its reader (subscribe, bookmark, follow, "Connect with us"), not the story. */
+function isReaderPrompt(text: string, words: number): boolean {
+  return words <= PROMPT_MAX_WORDS && PROMPT_WORDS.test(text) && (words <= 4 || READER_ADDRESS.test(text));
+}
+
+/**
+ * The kind of one line from its shape alone. Order matters: the specific metadata and chrome
+ * shapes first, then the generic sentence / heading / label shapes.
+ */
+export function classifyLine(text: string): LineKind {
+  const words = countWords(text);
+  if (BULLET.test(text)) return 'bullet';
+  if (WEATHER.test(text)) return 'weather';
+  if (dateOnlyLine(text) || publishedLine(text)) return 'date';
+  if (parseByline(text)) return 'byline';
+  if (MARKER.test(text) && words <= 6) return 'marker';
+  if (RELATED_LINK.test(text) && words <= 20) return 'related';
+  if (isReaderPrompt(text, words)) return 'prompt';
+  if (TEMPLATE_TOKEN.test(text)) return 'token';
+  if (signoffName(text) && words <= 8) return 'signoff';
+  const ended = SENTENCE_END.test(text);
+  const titled = isTitleCase(text);
+  if (ended && !(titled && !text.endsWith('.'))) return words >= PROSE_MIN_WORDS && !titled ? 'prose' : 'sentence';
+  if (words <= LABEL_MAX_WORDS) return 'label';
+  return words >= TRUNCATED_MIN_WORDS && !titled ? 'truncated' : 'heading';
+}
+
+// ---- lines ------------------------------------------------------------------------------
+
+/**
+ * Trimmed lines, whitespace collapsed, with hard-wrapped sentences joined: a line that does
+ * not end a sentence continues when the next line starts in lower case ("…said the / company").
+ * Blank lines become "".
+ */
+export function splitLines(text: string): string[] {
+  const out: string[] = [];
+  for (const rawLine of text.split(/\r\n?|\n/)) {
+    const line = rawLine.replace(SPACES, ' ').trim();
+    const last = out.length - 1;
+    const joins =
+      line !== '' && last >= 0 && out[last] !== '' && /^\p{Ll}/u.test(line) &&
+      !SENTENCE_END.test(out[last]) && countWords(out[last]) >= 6;
+    if (joins) out[last] = `${out[last]} ${line}`;
+    else out.push(line);
+  }
+  return out;
+}
+
+/** Lines that occur more than once on the page (teaser lists are often printed twice). */
+function findRepeated(lines: readonly string[]): Set<string> {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const line of lines) {
+    const key = line.toLowerCase();
+    if (seen.has(key)) repeated.add(key);
+    else seen.add(key);
+  }
+  return repeated;
+}
+
+/** A line the body may start or end on: long sentence text, said once, not a prompt. */
+function isAnchor(kind: LineKind, text: string, repeated: ReadonlySet<string>): boolean {
+  return kind === 'prose' && !repeated.has(text.toLowerCase());
+}
+
+/**
+ * The body's first and last anchor (indices into lines) in the marker-delimited part of the
+ * page that carries the most anchor text; null when the page has no prose at all.
+ */
+function findBodyRun(lines: readonly string[], kinds: readonly LineKind[], repeated: ReadonlySet<string>): [number, number] | null {
+  let best: [number, number] | null = null;
+  let bestMass = 0;
+  let start = -1;
+  let end = -1;
+  let mass = 0;
+  const close = () => {
+    if (mass > bestMass) [best, bestMass] = [[start, end], mass];
+    [start, end, mass] = [-1, -1, 0];
+  };
+  for (let i = 0; i < lines.length; i++) {
+    if (kinds[i] === 'marker') close();
+    else if (isAnchor(kinds[i], lines[i], repeated)) {
+      if (start < 0) start = i;
+      end = i;
+      mass += lines[i].length;
+    }
+  }
+  close();
+  return best;
+}
+
+function contentStems(text: string): string[] {
+  return (text.toLowerCase().match(CONTENT_WORD) ?? []).map((w) => w.slice(0, 4));
+}
+
+/** Word stems of the body run with their counts, so a line's overlap with "the rest" is O(line). */
+function countStems(lines: readonly string[], from: number, to: number): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (let i = from; i <= to; i++) for (const s of contentStems(lines[i])) counts.set(s, (counts.get(s) ?? 0) + 1);
+  return counts;
+}
+
+/** Share of a text's stems that also occur elsewhere in the body (its own occurrences discounted). */
+function overlapWithBody(text: string, body: ReadonlyMap<string, number>): number {
+  const stems = contentStems(text);
+  if (stems.length === 0) return 1;
+  const own = new Map<string, number>();
+  for (const s of stems) own.set(s, (own.get(s) ?? 0) + 1);
+  const shared = stems.filter((s) => (body.get(s) ?? 0) > (own.get(s) ?? 0)).length;
+  return shared / stems.length;
+}
+
+/** Below this share of shared words, a headline + blurb pair is about another story. */
+const TEASER_MAX_OVERLAP = 0.35;
+/** A lone pair at the end may be the article's last section; two or more in a row are a teaser list. */
+const TEASER_MIN_PAIRS = 2;
+
+const TEASER_HEADLINE: ReadonlySet<LineKind> = new Set(['heading', 'label']);
+const TEASER_BLURB: ReadonlySet<LineKind> = new Set(['prose', 'sentence', 'truncated']);
+
+/**
+ * Moves the body's last anchor back over a tail of teaser pairs (short headline, one-line
+ * blurb, few words shared with the rest of the body), for pages that list other stories under
+ * the article without a "Latest"/"Related" marker. Returns the new last index.
+ */
+function trimTeaserTail(
+  lines: readonly string[],
+  kinds: readonly LineKind[],
+  start: number,
+  end: number,
+  body: ReadonlyMap<string, number>,
+): number {
+  const nonBlank: number[] = [];
+  for (let i = end; i >= start; i--) if (lines[i] !== '') nonBlank.push(i);
+  let pairs = 0;
+  while (2 * pairs + 1 < nonBlank.length) {
+    const blurb = nonBlank[2 * pairs];
+    const headline = nonBlank[2 * pairs + 1];
+    const isPair = TEASER_BLURB.has(kinds[blurb]) && TEASER_HEADLINE.has(kinds[headline]);
+    if (!isPair || overlapWithBody(`${lines[headline]} ${lines[blurb]}`, body) >= TEASER_MAX_OVERLAP) break;
+    pairs++;
+  }
+  if (pairs < TEASER_MIN_PAIRS) return end;
+  const firstTeaser = nonBlank[2 * pairs - 1];
+  let last = firstTeaser - 1;
+  while (last > start && kinds[last] !== 'prose') last--;
+  return last;
+}
+
+/** A bullet list directly above the body ("Key Takeaways"): where it starts, or start itself. */
+function bulletsAbove(lines: readonly string[], kinds: readonly LineKind[], start: number): number {
+  let first = start;
+  for (let i = start - 1; i >= 0; i--) {
+    if (lines[i] === '') continue;
+    if (kinds[i] !== 'bullet' || countWords(lines[i]) < 4) break;
+    first = i;
+  }
+  return first;
+}
+
+/** Header lines shaped like headlines whose words the body does not share are other stories. */
+function markHeaderTeasers(lines: ClassifiedLine[], body: ReadonlyMap<string, number>): void {
+  for (const line of lines) {
+    if (line.zone === 'header' && line.kind === 'heading' && overlapWithBody(line.text, body) < TEASER_MAX_OVERLAP) {
+      line.kind = 'teaser';
+    }
+  }
+}
+
+/** Inside the body run: sentences, long unpunctuated text and bullets are the article; the rest is chrome. */
+const BODY_KINDS: ReadonlySet<LineKind> = new Set(['prose', 'sentence', 'truncated', 'bullet']);
+
+/** The paragraph a kept line contributes: bullets lose their bullet, the first line its "Site (date):" prefix. */
+function paragraphText(line: ClassifiedLine, isFirst: boolean): string {
+  if (line.kind === 'bullet') return line.text.replace(BULLET, '');
+  return isFirst ? (splitDatestampPrefix(line.text)?.rest ?? line.text) : line.text;
 }
 
 export function cleanText(text: string): Cleaned {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  return { paragraphs: lines, removed: [] };
+  const all = splitLines(text);
+  const kinds = all.map((l) => (l === '' ? 'label' : classifyLine(l)));
+  const repeated = findRepeated(all.filter(Boolean));
+  const run = findBodyRun(all, kinds, repeated);
+  let [start, end] = run ?? [all.length, -1];
+  const stems = run ? countStems(all, start, end) : new Map<string, number>();
+  if (run) {
+    end = trimTeaserTail(all, kinds, start, end, stems);
+    start = bulletsAbove(all, kinds, start);
+  }
+
+  const lines: ClassifiedLine[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < all.length; i++) {
+    if (all[i] === '') continue;
+    const zone: Zone = i < start ? 'header' : i > end ? 'footer' : 'body';
+    const key = all[i].toLowerCase();
+    const kept = zone === 'body' && BODY_KINDS.has(kinds[i]) && !seen.has(key) && (kinds[i] !== 'bullet' || countWords(all[i]) >= 3);
+    if (kept) seen.add(key);
+    lines.push({ text: all[i], kind: kinds[i], zone, kept });
+  }
+  markHeaderTeasers(lines, stems);
+
+  const paragraphs: string[] = [];
+  const removed: string[] = [];
+  for (const line of lines) {
+    if (line.kept) paragraphs.push(paragraphText(line, paragraphs.length === 0));
+    else removed.push(line.text);
+  }
+  return { paragraphs, removed, lines };
 }
 
 export function cleanArticle(raw: RawArticle): CleanArticle {
