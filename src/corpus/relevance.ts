@@ -71,16 +71,25 @@ function phrasePattern(keyword: string): string {
   return [...words.map(escape), wordPattern(last)].join(SEPARATOR);
 }
 
+/**
+ * Word-edge guards for one keyword, only on edges that are word characters ("c++" has none at
+ * its end). `\b` is ~8× faster than Unicode lookarounds in V8 but only knows ASCII word
+ * characters, so a profile with any non-ASCII keyword uses lookarounds throughout.
+ */
+function guarded(keyword: string, unicode: boolean): string {
+  const isWordChar = unicode ? (c: string) => /[\p{L}\p{N}_]/u.test(c) : (c: string) => /\w/.test(c);
+  const before = unicode ? '(?<![\\p{L}\\p{N}_])' : '\\b';
+  const after = unicode ? '(?![\\p{L}\\p{N}_])' : '\\b';
+  return `${isWordChar(keyword[0]) ? before : ''}(${phrasePattern(keyword)})${isWordChar(keyword.at(-1)!) ? after : ''}`;
+}
+
 /** `keywords` null → DEFAULT_TOPIC_KEYWORDS (the `TOPIC_KEYWORDS` setting unset). */
 export function createTopicProfile(keywords: readonly string[] | null): TopicProfile {
   const list = [...new Set((keywords ?? DEFAULT_TOPIC_KEYWORDS).map((k) => k.trim().toLowerCase()).filter(Boolean))];
-  // An empty list would compile to a regex matching nothing useful; it scores everything 0.
-  const alternatives = list.map((k) => `(${phrasePattern(k)})`).join('|') || '(?!)';
-  // `\b` is ~8× faster than Unicode lookarounds in V8 but only knows ASCII word characters.
-  const pattern = list.every((k) => /^[\x00-\x7f]*$/.test(k))
-    ? new RegExp(`\\b(?:${alternatives})\\b`, 'g')
-    : new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})(?![\\p{L}\\p{N}])`, 'gu');
-  return { keywords: list, pattern };
+  const unicode = !list.every((k) => /^[\x00-\x7f]*$/.test(k));
+  // An empty list compiles to a regex that never matches: everything scores 0.
+  const alternatives = list.map((k) => guarded(k, unicode)).join('|') || '(?!)';
+  return { keywords: list, pattern: new RegExp(alternatives, unicode ? 'gu' : 'g') };
 }
 
 /** Which keywords occur (by index) and how many hits in all. */
