@@ -68,8 +68,6 @@ export interface Cleaned {
 
 // ---- line shape -------------------------------------------------------------------------
 
-/** Ends like a sentence, allowing closing quotes and brackets: `…world.”`, `…(2024).`, `…follows:`. */
-const SENTENCE_END = /[.!?…:;]["'”’»)\]]*$/;
 const BULLET = /^(?:[-*•·▪◦●‣–—]|\d{1,2}[.)])\s+(?=\S)/;
 const WEATHER = /^-?\d{1,3}(?:[.,]\d)?\s*°?\s*[CF]$/;
 /** One whitespace-free token with an underscore or a snake/kebab identifier shape. */
@@ -82,26 +80,86 @@ const PROMPT_WORDS =
   /\b(?:bookmarks?|subscribe[ds]?|subscription|newsletters?|sign(?:ing)? ?up|log ?in|sign ?in|notified|notifications?|spam|cookies?|follow us|connect with us|share (?:this|on|via)|download (?:our|the) app|whatsapp|telegram|privacy policy|terms of (?:use|service)|all rights reserved|advertisement|sponsored)\b/i;
 /** …and the signs that the line talks to the reader: second person, "we/us/our", an imperative. */
 const READER_ADDRESS = /\b(?:you|your|we|us|our)\b|^(?:join|subscribe|follow|sign|share|download|click|tap|get|never miss|stay)\b/i;
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
-/** Words of 4+ letters; the first four letters stand in for a stem ("signed" ~ "sign"). */
-const CONTENT_WORD = /\p{L}{4,}/gu;
-const SPACES = /[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+/g;
+/** Content words have 4+ letters; the first four stand in for a stem ("signed" ~ "sign"). */
+const CONTENT_MIN_LETTERS = 4;
+/** Space characters other than " " and newlines, one at a time (a "+" class scan costs more per line). */
+const ODD_SPACE = /[\t\v\f\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]/g;
+const SPACE_RUN = / {2,}/g;
 
 const PROSE_MIN_WORDS = 8;
 const TRUNCATED_MIN_WORDS = 14;
 const LABEL_MAX_WORDS = 3;
 const PROMPT_MAX_WORDS = 20;
 
-function countWords(text: string): number {
-  return text.match(WORD)?.length ?? 0;
+// Character tests by code unit: Unicode-property regexes (\p{L}) cost ~4 µs a line, these ~0.1.
+
+/** A letter of any script: ASCII letters, and code units from U+00C0 except ×, ÷ and general punctuation (’ “ – …). */
+function isLetter(c: number): boolean {
+  if (c < 0xc0) return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return c !== 0xd7 && c !== 0xf7 && (c < 0x2000 || c > 0x206f);
 }
 
-/** Most long words capitalised: "US-Japan Sign Rare Earth Deal to Counter China’s Dominance". */
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Space-separated tokens that contain a letter or digit (lines arrive whitespace-collapsed): "– " is not a word. */
+function countWords(text: string): number {
+  let words = 0;
+  let counted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) counted = false;
+    else if (!counted && (isLetter(c) || isDigit(c))) {
+      words++;
+      counted = true;
+    }
+  }
+  return words;
+}
+
+/** Runs of 4+ letters: "U.S.-Japan rare-earth deal’s" → ["Japan", "rare", "earth", "deal"]. */
+function longWords(text: string): string[] {
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const letter = i < text.length && isLetter(text.charCodeAt(i));
+    if (letter && start < 0) start = i;
+    else if (!letter && start >= 0) {
+      if (i - start >= CONTENT_MIN_LETTERS) out.push(text.slice(start, i));
+      start = -1;
+    }
+  }
+  return out;
+}
+
+const CLOSERS = new Set(['"', "'", '”', '’', '»', ')', ']']);
+const SENTENCE_ENDS = new Set(['.', '!', '?', '…', ':', ';']);
+
+/** Ends like a sentence, allowing closing quotes and brackets: `…world.”`, `…(2024).`, `…follows:`. */
+function endsSentence(text: string): boolean {
+  let i = text.length - 1;
+  while (i >= 0 && CLOSERS.has(text[i])) i--;
+  return i >= 0 && SENTENCE_ENDS.has(text[i]);
+}
+
+/** Most long words capitalised: "US-Japan Sign Rare Earth Deal to Counter China’s Dominance". One scan, no slices. */
 function isTitleCase(text: string): boolean {
-  const words = text.match(CONTENT_WORD) ?? [];
-  if (words.length < 2) return false;
-  const capitalised = words.filter((w) => w[0] !== w[0].toLowerCase()).length;
-  return capitalised / words.length >= 0.6;
+  let words = 0;
+  let capitalised = 0;
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const letter = i < text.length && isLetter(text.charCodeAt(i));
+    if (letter && start < 0) start = i;
+    else if (!letter && start >= 0) {
+      if (i - start >= CONTENT_MIN_LETTERS) {
+        words++;
+        if (text[start] !== text[start].toLowerCase()) capitalised++;
+      }
+      start = -1;
+    }
+  }
+  return words >= 2 && capitalised / words >= 0.6;
 }
 
 /** The site talking to its reader (subscribe, bookmark, follow, "Connect with us"), not the story. */
@@ -109,13 +167,11 @@ function isReaderPrompt(text: string, words: number): boolean {
   return words <= PROMPT_MAX_WORDS && PROMPT_WORDS.test(text) && (words <= 4 || READER_ADDRESS.test(text));
 }
 
-/**
- * The kind of one line from its shape alone. Order matters: the specific metadata and chrome
- * shapes first, then the generic sentence / heading / label shapes.
- */
-export function classifyLine(text: string): LineKind {
-  const words = countWords(text);
-  if (BULLET.test(text)) return 'bullet';
+/** Chrome and metadata lines are all shorter than this; longer lines skip those tests. */
+const CHROME_MAX_CHARS = 160;
+
+/** The specific chrome and metadata shapes of a short line, most specific first; null for none. */
+function chromeKind(text: string, words: number): LineKind | null {
   if (WEATHER.test(text)) return 'weather';
   if (dateOnlyLine(text) || publishedLine(text)) return 'date';
   if (parseByline(text)) return 'byline';
@@ -124,7 +180,16 @@ export function classifyLine(text: string): LineKind {
   if (isReaderPrompt(text, words)) return 'prompt';
   if (TEMPLATE_TOKEN.test(text)) return 'token';
   if (signoffName(text) && words <= 8) return 'signoff';
-  const ended = SENTENCE_END.test(text);
+  return null;
+}
+
+/** The kind of one line from its shape alone: chrome and metadata shapes first, then sentence / heading / label. */
+export function classifyLine(text: string): LineKind {
+  if (BULLET.test(text)) return 'bullet';
+  const words = countWords(text);
+  const chrome = text.length <= CHROME_MAX_CHARS ? chromeKind(text, words) : null;
+  if (chrome) return chrome;
+  const ended = endsSentence(text);
   const titled = isTitleCase(text);
   if (ended && !(titled && !text.endsWith('.'))) return words >= PROSE_MIN_WORDS && !titled ? 'prose' : 'sentence';
   if (words <= LABEL_MAX_WORDS) return 'label';
@@ -140,40 +205,36 @@ export function classifyLine(text: string): LineKind {
  */
 export function splitLines(text: string): string[] {
   const out: string[] = [];
-  for (const rawLine of text.split(/\r\n?|\n/)) {
-    const line = rawLine.replace(SPACES, ' ').trim();
+  for (const rawLine of text.replace(ODD_SPACE, ' ').split(/\r\n?|\n/)) {
+    let line = rawLine.trim();
+    if (line.includes('  ')) line = line.replace(SPACE_RUN, ' ');
     const last = out.length - 1;
     const joins =
-      line !== '' && last >= 0 && out[last] !== '' && /^\p{Ll}/u.test(line) &&
-      !SENTENCE_END.test(out[last]) && countWords(out[last]) >= 6;
+      line !== '' && last >= 0 && out[last] !== '' && line[0] !== line[0].toUpperCase() &&
+      !endsSentence(out[last]) && countWords(out[last]) >= 6;
     if (joins) out[last] = `${out[last]} ${line}`;
     else out.push(line);
   }
   return out;
 }
 
-/** Lines that occur more than once on the page (teaser lists are often printed twice). */
-function findRepeated(lines: readonly string[]): Set<string> {
+/** Lines (lower-cased keys) that occur more than once on the page: teaser lists are often printed twice. */
+function findRepeated(keys: readonly string[]): Set<string> {
   const seen = new Set<string>();
   const repeated = new Set<string>();
-  for (const line of lines) {
-    const key = line.toLowerCase();
+  for (const key of keys) {
+    if (key === '') continue;
     if (seen.has(key)) repeated.add(key);
     else seen.add(key);
   }
   return repeated;
 }
 
-/** A line the body may start or end on: long sentence text, said once, not a prompt. */
-function isAnchor(kind: LineKind, text: string, repeated: ReadonlySet<string>): boolean {
-  return kind === 'prose' && !repeated.has(text.toLowerCase());
-}
-
 /**
  * The body's first and last anchor (indices into lines) in the marker-delimited part of the
  * page that carries the most anchor text; null when the page has no prose at all.
  */
-function findBodyRun(lines: readonly string[], kinds: readonly LineKind[], repeated: ReadonlySet<string>): [number, number] | null {
+function findBodyRun(lines: readonly string[], kinds: readonly LineKind[], anchors: readonly boolean[]): [number, number] | null {
   let best: [number, number] | null = null;
   let bestMass = 0;
   let start = -1;
@@ -185,7 +246,7 @@ function findBodyRun(lines: readonly string[], kinds: readonly LineKind[], repea
   };
   for (let i = 0; i < lines.length; i++) {
     if (kinds[i] === 'marker') close();
-    else if (isAnchor(kinds[i], lines[i], repeated)) {
+    else if (anchors[i]) {
       if (start < 0) start = i;
       end = i;
       mass += lines[i].length;
@@ -196,7 +257,7 @@ function findBodyRun(lines: readonly string[], kinds: readonly LineKind[], repea
 }
 
 function contentStems(text: string): string[] {
-  return (text.toLowerCase().match(CONTENT_WORD) ?? []).map((w) => w.slice(0, 4));
+  return longWords(text.toLowerCase()).map((w) => w.slice(0, CONTENT_MIN_LETTERS));
 }
 
 /** Word stems of the body run with their counts, so a line's overlap with "the rest" is O(line). */
@@ -232,9 +293,9 @@ const TEASER_BLURB: ReadonlySet<LineKind> = new Set(['prose', 'sentence', 'trunc
 function trimTeaserTail(
   lines: readonly string[],
   kinds: readonly LineKind[],
-  start: number,
-  end: number,
-  body: ReadonlyMap<string, number>,
+  anchors: readonly boolean[],
+  [start, end]: [number, number],
+  body: () => ReadonlyMap<string, number>,
 ): number {
   const nonBlank: number[] = [];
   for (let i = end; i >= start; i--) if (lines[i] !== '') nonBlank.push(i);
@@ -243,13 +304,13 @@ function trimTeaserTail(
     const blurb = nonBlank[2 * pairs];
     const headline = nonBlank[2 * pairs + 1];
     const isPair = TEASER_BLURB.has(kinds[blurb]) && TEASER_HEADLINE.has(kinds[headline]);
-    if (!isPair || overlapWithBody(`${lines[headline]} ${lines[blurb]}`, body) >= TEASER_MAX_OVERLAP) break;
+    if (!isPair || overlapWithBody(`${lines[headline]} ${lines[blurb]}`, body()) >= TEASER_MAX_OVERLAP) break;
     pairs++;
   }
   if (pairs < TEASER_MIN_PAIRS) return end;
   const firstTeaser = nonBlank[2 * pairs - 1];
   let last = firstTeaser - 1;
-  while (last > start && kinds[last] !== 'prose') last--;
+  while (last > start && !anchors[last]) last--;
   return last;
 }
 
@@ -265,9 +326,9 @@ function bulletsAbove(lines: readonly string[], kinds: readonly LineKind[], star
 }
 
 /** Header lines shaped like headlines whose words the body does not share are other stories. */
-function markHeaderTeasers(lines: ClassifiedLine[], body: ReadonlyMap<string, number>): void {
+function markHeaderTeasers(lines: ClassifiedLine[], body: () => ReadonlyMap<string, number>): void {
   for (const line of lines) {
-    if (line.zone === 'header' && line.kind === 'heading' && overlapWithBody(line.text, body) < TEASER_MAX_OVERLAP) {
+    if (line.zone === 'header' && line.kind === 'heading' && overlapWithBody(line.text, body()) < TEASER_MAX_OVERLAP) {
       line.kind = 'teaser';
     }
   }
@@ -284,13 +345,18 @@ function paragraphText(line: ClassifiedLine, isFirst: boolean): string {
 
 export function cleanText(text: string): Cleaned {
   const all = splitLines(text);
+  const keys = all.map((l) => l.toLowerCase());
   const kinds = all.map((l) => (l === '' ? 'label' : classifyLine(l)));
-  const repeated = findRepeated(all.filter(Boolean));
-  const run = findBodyRun(all, kinds, repeated);
+  const repeated = findRepeated(keys);
+  // A line the body may start or end on: long sentence text, printed once on the page.
+  const anchors = kinds.map((k, i) => k === 'prose' && !repeated.has(keys[i]));
+  const run = findBodyRun(all, kinds, anchors);
   let [start, end] = run ?? [all.length, -1];
-  const stems = run ? countStems(all, start, end) : new Map<string, number>();
+  let stems: Map<string, number> | undefined;
+  // Counted once, on first need: most pages never ask.
+  const bodyStems = () => (stems ??= run ? countStems(all, run[0], run[1]) : new Map());
   if (run) {
-    end = trimTeaserTail(all, kinds, start, end, stems);
+    end = trimTeaserTail(all, kinds, anchors, run, bodyStems);
     start = bulletsAbove(all, kinds, start);
   }
 
@@ -299,12 +365,12 @@ export function cleanText(text: string): Cleaned {
   for (let i = 0; i < all.length; i++) {
     if (all[i] === '') continue;
     const zone: Zone = i < start ? 'header' : i > end ? 'footer' : 'body';
-    const key = all[i].toLowerCase();
+    const key = keys[i];
     const kept = zone === 'body' && BODY_KINDS.has(kinds[i]) && !seen.has(key) && (kinds[i] !== 'bullet' || countWords(all[i]) >= 3);
     if (kept) seen.add(key);
     lines.push({ text: all[i], kind: kinds[i], zone, kept });
   }
-  markHeaderTeasers(lines, stems);
+  markHeaderTeasers(lines, bodyStems);
 
   const paragraphs: string[] = [];
   const removed: string[] = [];
