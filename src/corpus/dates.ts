@@ -1,10 +1,258 @@
-// STUB: to be completed by the dates work (issue 3).
+/**
+ * Dated events: every sentence that states when something happened (or will) gives one
+ * TimelineEvent per distinct date it states.
+ *
+ * Three readers, in order; a later one ignores words an earlier one already took:
+ * 1. periods, our rule: "over the next six months" → date = published, until = published + 6
+ *    months; "could take a decade" → published … published + 10 years; "the past two years" →
+ *    published − 2 years … published;
+ * 2. bare years, our rule (chrono reads none): "in 2010" → "2010", "by 2030" → "2030",
+ *    "from 2020 to 2025" → 2020 until 2025. A year must follow a preposition or "the", so ages
+ *    ("at 31"), ordinals ("250th anniversary", "21st-century"), money ("$2030") and figures
+ *    ("2,030 tonnes", "2030 tonnes") are not dates;
+ * 3. chrono-node's en-GB parser (day-first: 29/10/2025) for calendar dates ("5 March 2024",
+ *    "October 2025") and relative words ("on Tuesday", "yesterday", "two days ago", "last year").
+ *    A day and month without a year must follow "on" ("on March 5"), and a month alone is
+ *    dropped: "for July 4th celebrations" or "in June" name no event we can place.
+ *
+ * Relative expressions resolve against `published`. When it is null they cannot be resolved
+ * and are dropped (the type wants a date, and a guess is worse than nothing). An article
+ * without its own date may instead be passed its story's earliest date as `published`: the
+ * pipeline can re-run `extractEvents(facts.sentences, id, story.published)` after grouping,
+ * which is how "on Tuesday" in an undated copy becomes 2025-10-28 when a sister copy is dated
+ * Wednesday 2025-10-29.
+ *
+ * Cost: chrono costs ~0.02 ms per sentence, so it only sees sentences holding a date-like
+ * token (a digit, a month or weekday name, next/last/ago/decade/year…).
+ */
+import * as chrono from 'chrono-node';
 import type { TimelineEvent } from './types.js';
 
-export function extractEvents(_sentences: string[], _articleId: string, _published: string | null): TimelineEvent[] {
-  return [];
+const DATE_HINT_RE =
+  /\d|\b(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon|tues|wednes|thurs|fri|satur|sun)(?:day)?\b|\b(?:today|yesterday|tomorrow|next|last|past|coming|ago|decades?|years?|months?|weeks?)\b/i;
+
+const NUMBER_WORDS: Record<string, number> = {
+  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, eighteen: 18, twenty: 20, thirty: 30,
+};
+const COUNT = `(\\d{1,3}|${Object.keys(NUMBER_WORDS).join('|')})`;
+const UNIT = '(day|week|month|year|decade)s?';
+/** "over the next six months", "the past two years", "the coming decade". */
+const NEXT_PERIOD_RE = new RegExp(
+  `\\b(?:(?:over|within|in|during|for)\\s+)?the\\s+(next|coming|past|last)\\s+(?:${COUNT}\\s+)?${UNIT}\\b`,
+  'gi',
+);
+/** "could take a decade", "requires about five years", "within two years". */
+const SPAN_PERIOD_RE = new RegExp(
+  `\\b(?:takes?|taking|took|requires?|requiring|needs?|needing|within)\\s+(?:(?:about|around|roughly|nearly|almost|at least|more than|up to|over)\\s+)?${COUNT}\\s+(?:more\\s+)?${UNIT}\\b`,
+  'gi',
+);
+const YEAR = '((?:1[89]|20)\\d\\d)';
+const YEAR_RANGE_RE = new RegExp(`\\b(?:from|between)\\s+${YEAR}\\s+(?:to|and|until|through)\\s+${YEAR}\\b`, 'gi');
+/** A year after a preposition or "the", not followed by more digits, a unit or an ordinal. */
+const BARE_YEAR_RE = new RegExp(
+  `\\b(?:in|by|since|until|till|from|before|after|through|throughout|during|of|early|late|mid|around|circa|the|as of|end of)[\\s-]+(?:(?:early|late|mid)[\\s-]+)?${YEAR}(?![\\d,.]\\d|\\d|%|s\\b|th\\b|\\s*(?:tonnes|tons|t|kg|units|people|vehicles|cars|barrels|mw|gw|km|miles)\\b|[-\\s]century)`,
+  'gi',
+);
+const FOUR_DIGIT_YEAR_RE = /\b(?:1[89]|20)\d\d\b/;
+const RELATIVE_WORD_RE = /\b(?:yesterday|today|tomorrow|ago|last|next|this)\b/i;
+const ON_START_RE = /^on\s/i;
+const ON_BEFORE_RE = /\bon\s+$/i;
+/** Words before a bare weekday that date it: "since Monday", "until Friday". */
+const ANCHOR_BEFORE_RE = /\b(?:since|until|by|from|on|last|next|this)\s+$/i;
+const MONTH_ONLY_DAY_RE = /\b\d{1,2}(?:st|nd|rd|th)?\b/;
+const MAX_TEXT = 400;
+/** A date bar ("Friday, January 16, 2026") states no event: the sentence needs words besides its date. */
+const MIN_OTHER_WORDS = 3;
+const WORD_RE = /\p{L}+/gu;
+const wordCount = (s: string): number => s.match(WORD_RE)?.length ?? 0;
+
+const parser = chrono.en.GB;
+
+type Granularity = 'year' | 'month' | 'day';
+
+interface Found {
+  date: string;
+  until?: string;
+  expression: string;
+  start: number;
+  end: number;
 }
 
-export function mergeTimeline(events: TimelineEvent[]): TimelineEvent[] {
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** Local-time calendar fields: chrono computes in local time, and so do we. */
+function formatDate(d: Date, g: Granularity): string {
+  const y = String(d.getFullYear());
+  if (g === 'year') return y;
+  if (g === 'month') return `${y}-${pad(d.getMonth() + 1)}`;
+  return `${y}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** "2025-10-29" → that day at local noon (noon keeps day arithmetic clear of DST edges). */
+function parsePublished(published: string | null): Date | null {
+  if (published === null) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(published);
+  return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12) : null;
+}
+
+function shift(d: Date, n: number, unit: string): Date {
+  const r = new Date(d);
+  if (unit === 'day') r.setDate(r.getDate() + n);
+  else if (unit === 'week') r.setDate(r.getDate() + 7 * n);
+  else if (unit === 'month') r.setMonth(r.getMonth() + n);
+  else r.setFullYear(r.getFullYear() + n * (unit === 'decade' ? 10 : 1));
+  return r;
+}
+
+function countOf(word: string | undefined, unit: string): number | null {
+  if (word === undefined) return unit === 'decade' ? 1 : null;
+  const n = NUMBER_WORDS[word.toLowerCase()] ?? Number(word);
+  return Number.isFinite(n) && n > 0 ? n : null;
+}
+
+function periods(sentence: string, ref: Date | null): Found[] {
+  if (ref === null) return [];
+  const out: Found[] = [];
+  for (const m of sentence.matchAll(NEXT_PERIOD_RE)) {
+    const unit = m[3].toLowerCase();
+    const n = countOf(m[2], unit);
+    if (n === null) continue;
+    const back = /^(?:past|last)$/i.test(m[1]);
+    const [from, to] = back ? [shift(ref, -n, unit), ref] : [ref, shift(ref, n, unit)];
+    out.push({ date: formatDate(from, 'day'), until: formatDate(to, 'day'), expression: m[0], start: m.index, end: m.index + m[0].length });
+  }
+  for (const m of sentence.matchAll(SPAN_PERIOD_RE)) {
+    const unit = m[2].toLowerCase();
+    const n = countOf(m[1], unit);
+    if (n === null) continue;
+    out.push({ date: formatDate(ref, 'day'), until: formatDate(shift(ref, n, unit), 'day'), expression: m[0], start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+function years(sentence: string): Found[] {
+  const out: Found[] = [];
+  for (const m of sentence.matchAll(YEAR_RANGE_RE)) {
+    out.push({ date: m[1], until: m[2], expression: m[0], start: m.index, end: m.index + m[0].length });
+  }
+  for (const m of sentence.matchAll(BARE_YEAR_RE)) out.push({ date: m[1], expression: m[0], start: m.index, end: m.index + m[0].length });
+  return out;
+}
+
+/** Year for a day and month stated without one: the latest such date no more than a month after publication. */
+function yearForDayMonth(month: number, day: number, ref: Date): number {
+  const candidate = new Date(ref.getFullYear(), month - 1, day, 12);
+  return candidate.getTime() > shift(ref, 1, 'month').getTime() ? ref.getFullYear() - 1 : ref.getFullYear();
+}
+
+function chronoDates(sentence: string, ref: Date | null): Found[] {
+  const out: Found[] = [];
+  for (const r of parser.parse(sentence, ref ?? new Date(2000, 0, 1, 12))) {
+    const known = r.start;
+    const absolute = FOUR_DIGIT_YEAR_RE.test(r.text);
+    const at = { expression: r.text, start: r.index, end: r.index + r.text.length };
+    if (absolute) {
+      const g: Granularity = known.isCertain('day') ? 'day' : known.isCertain('month') ? 'month' : 'year';
+      out.push({ date: formatDate(known.date(), g), ...at });
+      continue;
+    }
+    if (ref === null) continue;
+    const month = known.get('month');
+    if (known.isCertain('month') && !known.isCertain('weekday')) {
+      // "on March 5" (chrono sometimes reads "October 28" as month + year 2028: the day is the number).
+      const dayText = MONTH_ONLY_DAY_RE.exec(r.text);
+      if (RELATIVE_WORD_RE.test(r.text)) {
+        out.push({ date: formatDate(known.date(), known.isCertain('day') ? 'day' : 'month'), ...at });
+      } else if (dayText !== null && month !== null && (ON_START_RE.test(r.text) || ON_BEFORE_RE.test(sentence.slice(0, r.index)))) {
+        const day = Number.parseInt(dayText[0], 10);
+        out.push({ date: formatDate(new Date(yearForDayMonth(month, day, ref), month - 1, day, 12), 'day'), ...at });
+      }
+      continue;
+    }
+    if (known.isCertain('year') && !known.isCertain('day')) {
+      if (RELATIVE_WORD_RE.test(r.text)) out.push({ date: formatDate(known.date(), 'year'), ...at });
+      continue;
+    }
+    const anchored =
+      ON_START_RE.test(r.text) || RELATIVE_WORD_RE.test(r.text) || ANCHOR_BEFORE_RE.test(sentence.slice(0, r.index));
+    if ((known.isCertain('day') || known.isCertain('weekday')) && anchored) out.push({ date: formatDate(known.date(), 'day'), ...at });
+  }
+  return out;
+}
+
+const overlaps = (a: Found, taken: Found[]): boolean => taken.some((b) => a.start < b.end && b.start < a.end);
+
+function trimText(sentence: string): string {
+  const s = sentence.trim();
+  return s.length <= MAX_TEXT ? s : `${s.slice(0, MAX_TEXT - 1).trimEnd()}…`;
+}
+
+/**
+ * Events of one article. `published` is `YYYY-MM-DD` or null (then relative expressions are
+ * dropped: see the module comment). One event per distinct date (and end) in a sentence.
+ * Example: published 2025-10-29, "They signed the deal on Tuesday." → date "2025-10-28",
+ * expression "on Tuesday".
+ */
+export function extractEvents(sentences: string[], articleId: string, published: string | null): TimelineEvent[] {
+  const ref = parsePublished(published);
+  const events: TimelineEvent[] = [];
+  for (const sentence of sentences) {
+    if (!DATE_HINT_RE.test(sentence)) continue;
+    const found: Found[] = [];
+    for (const reader of [periods(sentence, ref), years(sentence)]) {
+      for (const f of reader) if (!overlaps(f, found)) found.push(f);
+    }
+    for (const f of chronoDates(sentence, ref)) if (!overlaps(f, found)) found.push(f);
+    const seen = new Set<string>();
+    for (const f of found.sort((a, b) => a.start - b.start)) {
+      if (wordCount(sentence.slice(0, f.start) + sentence.slice(f.end)) < MIN_OTHER_WORDS) continue;
+      const key = `${f.date}/${f.until ?? ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const event: TimelineEvent = { date: f.date, expression: f.expression.trim(), text: trimText(sentence), articleIds: [articleId] };
+      if (f.until !== undefined) event.until = f.until;
+      events.push(event);
+    }
+  }
   return events;
+}
+
+const NON_WORD_RE = /[^\p{L}\p{N}]+/gu;
+const normalise = (text: string): string => text.toLowerCase().replace(NON_WORD_RE, ' ').trim();
+
+/**
+ * A key that survives small edits between syndicated copies (a changed word, a dropped
+ * clause): the eight longest words, sorted. Example: "China halted exports to Japan in 2010."
+ * and "In 2010, China halted its exports to Japan." share it.
+ */
+function looseKey(norm: string): string {
+  const ws = [...new Set(norm.split(' '))].sort((a, b) => b.length - a.length || a.localeCompare(b));
+  return ws.slice(0, 8).sort().join(' ');
+}
+
+/**
+ * Events with the same date (and end) and the same or near-identical sentence (syndicated
+ * copies) become one with all their articleIds; the result is sorted oldest first ("2025"
+ * sorts before "2025-10-28"), then by text.
+ */
+export function mergeTimeline(events: TimelineEvent[]): TimelineEvent[] {
+  const merged: TimelineEvent[] = [];
+  const byKey = new Map<string, TimelineEvent>();
+  for (const e of events) {
+    const when = `${e.date}/${e.until ?? ''}/`;
+    const norm = normalise(e.text);
+    const keys = [`${when}=${norm}`, `${when}~${looseKey(norm)}`];
+    const hit = keys.map((k) => byKey.get(k)).find((x) => x !== undefined);
+    if (hit) {
+      for (const id of e.articleIds) if (!hit.articleIds.includes(id)) hit.articleIds.push(id);
+      if (e.text.length > hit.text.length) hit.text = e.text;
+      for (const k of keys) if (!byKey.has(k)) byKey.set(k, hit);
+    } else {
+      const copy = { ...e, articleIds: [...e.articleIds] };
+      merged.push(copy);
+      for (const k of keys) byKey.set(k, copy);
+    }
+  }
+  return merged.sort((a, b) => a.date.localeCompare(b.date) || a.text.localeCompare(b.text));
 }
