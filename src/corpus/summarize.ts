@@ -1,12 +1,212 @@
-// STUB: to be completed by the summaries work (issue 3).
+/**
+ * A story's headline and 2–3 sentence extractive summary, from its members' clean body
+ * sentences. Syndicated copies repeat the same sentences, so exact repeats are collapsed first
+ * (one map lookup per sentence): a story of 50 copies costs about one article plus the hashing.
+ */
 import type { ArticleFacts, CleanArticle } from './types.js';
 
 export interface StorySummary {
   headline: string;
   summary: string[];
+  /** Provenance: the article each summary sentence was read from (first member carrying it). */
+  summaryFrom: string[];
 }
 
-export function summarizeStory(members: { article: CleanArticle; facts: ArticleFacts }[]): StorySummary {
-  const first = members[0];
-  return { headline: first.article.title ?? first.facts.sentences[0] ?? first.article.id, summary: first.facts.sentences.slice(0, 2) };
+export interface StoryMember {
+  article: CleanArticle;
+  facts: ArticleFacts;
+}
+
+const STOPWORDS = new Set(
+  (
+    'a an the and or but if then than so of to in on at by for from with without into onto over under about ' +
+    'as is are was were be been being has have had do does did will would shall should can could may might must ' +
+    'it its this that these those there here which who whom whose what when where why how not no nor also just ' +
+    'he she they we you i his her their our your my me him them us one more most other such only own same very ' +
+    'said says say after before while during between through against up down out off again further once all any ' +
+    'both each few some s t'
+  ).split(' '),
+);
+
+const TOKEN = /[\p{L}\p{N}]+/gu;
+const tokens = (text: string): string[] => text.toLowerCase().match(TOKEN) ?? [];
+
+const BULLET = /^[-–—•*·▪●◦►✓]\s*/;
+/** Ends like a statement: "." or "!" possibly inside closing quotes or brackets. */
+const STATEMENT_END = /[.!…]["'”’)\]]*$/;
+/** Starts like a sentence: a capital or digit, possibly after an opening quote or bracket. */
+const SENTENCE_START = /^["'“‘(]?[\p{Lu}\p{N}]/u;
+const MIN_WORDS = 8;
+const MAX_WORDS = 70;
+
+/**
+ * A sentence fit for a summary: a statement of 8–70 words, not a heading (no end punctuation),
+ * not a bullet, not a question, not a fragment starting mid-sentence.
+ */
+export function isSummarySentence(sentence: string, wordCount: number): boolean {
+  return (
+    wordCount >= MIN_WORDS &&
+    wordCount <= MAX_WORDS &&
+    !BULLET.test(sentence) &&
+    SENTENCE_START.test(sentence) &&
+    STATEMENT_END.test(sentence)
+  );
+}
+
+interface Candidate {
+  text: string;
+  articleId: string;
+  /** Order key: member index, then position among that member's sentences. */
+  member: number;
+  position: number;
+  /** Rank among that member's summary-fit sentences: 0 = its lede. */
+  leadRank: number;
+  words: Set<string>;
+  content: string[];
+  score: number;
+}
+
+/** Unique sentences across members in member order, first occurrence kept. */
+function collectUnique(members: readonly StoryMember[]): Candidate[] {
+  const seen = new Set<string>();
+  // Copies repeat sentences verbatim: a raw-string hit skips the tokenising altogether.
+  const seenRaw = new Set<string>();
+  const out: Candidate[] = [];
+  members.forEach(({ article, facts }, member) => {
+    let leadRank = 0;
+    facts.sentences.forEach((raw, position) => {
+      if (seenRaw.has(raw)) return;
+      seenRaw.add(raw);
+      const text = raw.replace(/\s+/g, ' ').trim();
+      const words = tokens(text);
+      // Exact-repeat key: case, quotes, dashes and spacing do not matter.
+      const key = words.join(' ');
+      if (!key || seen.has(key)) return;
+      seen.add(key);
+      const fit = isSummarySentence(text, words.length);
+      out.push({
+        text,
+        articleId: article.id,
+        member,
+        position,
+        leadRank: fit ? leadRank++ : Number.POSITIVE_INFINITY,
+        words: new Set(words),
+        content: [...new Set(words.filter((w) => !STOPWORDS.has(w) && (w.length > 1 || /\d/.test(w))))],
+        score: 0,
+      });
+    });
+  });
+  return out;
+}
+
+export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let shared = 0;
+  for (const w of a) if (b.has(w)) shared++;
+  const union = a.size + b.size - shared;
+  return union === 0 ? 1 : shared / union;
+}
+
+/** Jaccard on word sets at or above this counts as the same sentence reworded. */
+export const NEAR_REPEAT = 0.7;
+const WEIGHTS = { centrality: 0.5, lead: 0.35, title: 0.15 };
+
+/**
+ * Lead-aware centrality, in [0, 1]:
+ *   score = 0.5·centrality + 0.35·lead + 0.15·title
+ * - centrality: Σ ln(df(w)) / √|C| over the sentence's distinct content words C, where df(w) is
+ *   how many of the story's unique sentences use w (words used once add nothing), divided by the
+ *   story's best. A sentence made of the words the story keeps returning to is central.
+ * - lead: 1 / (1 + r/2), r = the sentence's rank among its article's summary-fit sentences
+ *   (lede 1, second 0.67, fifth 0.33): news puts the gist first.
+ * - title: share of the headline's content words the sentence contains.
+ */
+function scoreCandidates(candidates: Candidate[], titleWords: ReadonlySet<string>): void {
+  const df = new Map<string, number>();
+  for (const c of candidates) for (const w of c.content) df.set(w, (df.get(w) ?? 0) + 1);
+  const centrality = candidates.map((c) => {
+    let sum = 0;
+    for (const w of c.content) sum += Math.log(df.get(w)!);
+    return c.content.length ? sum / Math.sqrt(c.content.length) : 0;
+  });
+  const best = centrality.reduce((m, x) => (x > m ? x : m), Number.MIN_VALUE);
+  candidates.forEach((c, i) => {
+    let inTitle = 0;
+    for (const w of titleWords) if (c.words.has(w)) inTitle++;
+    c.score =
+      WEIGHTS.centrality * (centrality[i] / best) +
+      WEIGHTS.lead / (1 + c.leadRank / 2) +
+      WEIGHTS.title * (titleWords.size ? inTitle / titleWords.size : 0);
+  });
+}
+
+const MAX_SENTENCES = 3;
+/** A third sentence only while the summary stays this short (characters). */
+const MAX_SUMMARY_CHARS = 600;
+
+/** Greedy by score, skipping near repeats of what is already picked; then back in reading order. */
+function pick(candidates: Candidate[]): Candidate[] {
+  const picked: Candidate[] = [];
+  let chars = 0;
+  for (const c of [...candidates].sort((a, b) => b.score - a.score || a.member - b.member || a.position - b.position)) {
+    if (picked.length === MAX_SENTENCES) break;
+    if (picked.length >= 2 && chars + c.text.length > MAX_SUMMARY_CHARS) continue;
+    if (picked.some((p) => jaccard(p.words, c.words) >= NEAR_REPEAT)) continue;
+    picked.push(c);
+    chars += c.text.length;
+  }
+  return picked.sort((a, b) => a.member - b.member || a.position - b.position);
+}
+
+export const MAX_HEADLINE = 110;
+/** Words a cut headline must not end on. */
+const DANGLING = new Set(
+  'a an the and or but of to in on at by for from with as that which its their his her our is are was were be has have than into over after before while'.split(
+    ' ',
+  ),
+);
+
+/** A final "U.S.", "Inc.", "Jr.", "...": the full stop belongs to the word. */
+const ABBREVIATION_END = /(?:\.\S*|\b\p{Lu}\p{L}{0,2})\.$/u;
+
+/**
+ * Shortens at a word boundary to at most `max` characters, "…" included, dropping dangling
+ * function words and punctuation at the cut. A text that fits loses only a final full stop.
+ * Example: "Canada and Germany sign a cobalt supply pact worth $2 billion and agree to …" →
+ * "Canada and Germany sign a cobalt supply pact worth $2 billion…" (at max 70).
+ */
+export function shortenHeadline(text: string, max = MAX_HEADLINE): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return ABBREVIATION_END.test(clean) ? clean : clean.replace(/\.$/, '');
+  const words = clean.slice(0, max).split(' ');
+  // The last piece may be a word cut in half: drop it.
+  if (/[\p{L}\p{N}]/u.test(clean[max])) words.pop();
+  const trimPunct = (w: string) => w.replace(/[\s,;:–—\-(“"‘'/&]+$/, '');
+  while (words.length > 1 && (DANGLING.has(trimPunct(words.at(-1)!).toLowerCase()) || !trimPunct(words.at(-1)!))) {
+    words.pop();
+  }
+  const cut = trimPunct(words.join(' '));
+  return `${cut.length + 1 > max ? cut.slice(0, max - 1) : cut}…`;
+}
+
+/**
+ * A dateline before the lede ("TOKYO — ", "Springfield, Oregon – ", "Example News (3/4/2025): ")
+ * is no headline: up to five capitalised words, then a dash or colon, then a capital.
+ */
+const DATELINE = /^(?:[\p{Lu}\d(][^\s]*\s?){1,5}(?:\s[—–-]|:)\s+(?=\p{Lu})/u;
+
+export function summarizeStory(members: readonly StoryMember[]): StorySummary {
+  const titled = members.find((m) => m.article.title?.trim());
+  const unique = collectUnique(members);
+  const fit = unique.filter((c) => Number.isFinite(c.leadRank));
+  // A story with no statement-like sentence (a short notice, a list) still gets its best lines.
+  const candidates = fit.length ? fit : unique.filter((c) => c.words.size >= 3);
+  const lede = candidates[0];
+  const headline = titled
+    ? shortenHeadline(titled.article.title!)
+    : lede
+      ? shortenHeadline(lede.text.replace(DATELINE, ''))
+      : (members[0]?.article.id ?? '');
+  scoreCandidates(candidates, new Set(tokens(headline).filter((w) => !STOPWORDS.has(w))));
+  const picked = pick(candidates);
+  return { headline, summary: picked.map((c) => c.text), summaryFrom: picked.map((c) => c.articleId) };
 }
