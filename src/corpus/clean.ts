@@ -267,12 +267,15 @@ function countStems(lines: readonly string[], from: number, to: number): Map<str
   return counts;
 }
 
-/** Share of a text's stems that also occur elsewhere in the body (its own occurrences discounted). */
-function overlapWithBody(text: string, body: ReadonlyMap<string, number>): number {
+/**
+ * Share of a text's stems that also occur elsewhere in the body. When the text lies inside the
+ * counted run (inRun), its own occurrences are discounted: a teaser does not vouch for itself.
+ */
+function overlapWithBody(text: string, body: ReadonlyMap<string, number>, inRun: boolean): number {
   const stems = contentStems(text);
   if (stems.length === 0) return 1;
   const own = new Map<string, number>();
-  for (const s of stems) own.set(s, (own.get(s) ?? 0) + 1);
+  if (inRun) for (const s of stems) own.set(s, (own.get(s) ?? 0) + 1);
   const shared = stems.filter((s) => (body.get(s) ?? 0) > (own.get(s) ?? 0)).length;
   return shared / stems.length;
 }
@@ -304,7 +307,7 @@ function trimTeaserTail(
     const blurb = nonBlank[2 * pairs];
     const headline = nonBlank[2 * pairs + 1];
     const isPair = TEASER_BLURB.has(kinds[blurb]) && TEASER_HEADLINE.has(kinds[headline]);
-    if (!isPair || overlapWithBody(`${lines[headline]} ${lines[blurb]}`, body()) >= TEASER_MAX_OVERLAP) break;
+    if (!isPair || overlapWithBody(`${lines[headline]} ${lines[blurb]}`, body(), true) >= TEASER_MAX_OVERLAP) break;
     pairs++;
   }
   if (pairs < TEASER_MIN_PAIRS) return end;
@@ -328,7 +331,7 @@ function bulletsAbove(lines: readonly string[], kinds: readonly LineKind[], star
 /** Header lines shaped like headlines whose words the body does not share are other stories. */
 function markHeaderTeasers(lines: ClassifiedLine[], body: () => ReadonlyMap<string, number>): void {
   for (const line of lines) {
-    if (line.zone === 'header' && line.kind === 'heading' && overlapWithBody(line.text, body()) < TEASER_MAX_OVERLAP) {
+    if (line.zone === 'header' && line.kind === 'heading' && overlapWithBody(line.text, body(), false) < TEASER_MAX_OVERLAP) {
       line.kind = 'teaser';
     }
   }

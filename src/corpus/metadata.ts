@@ -120,11 +120,11 @@ export function parseByline(line: string): Byline | null {
   if (line.length > 120) return null;
   const m = BYLINE.exec(line);
   if (!m) return null;
-  const parts = m[1].split(BYLINE_SEPARATOR);
-  const author = parts[0].trim();
+  const separator = BYLINE_SEPARATOR.exec(m[1]);
+  const author = separator ? m[1].slice(0, separator.index) : m[1];
   if (!isPersonName(author)) return null;
-  const published = parts.slice(1).map(dateOnlyLine).find((d) => d !== null) ?? null;
-  return { author, published };
+  const rest = separator ? m[1].slice(separator.index + separator[0].length) : '';
+  return { author, published: dateOnlyLine(rest) ?? publishedLine(rest) };
 }
 
 const DOMAIN_SIGNOFF = /^(?:www\.)?([\p{L}\d][\p{L}\d-]*(?:\.[\p{L}\d-]+)*\.[a-z]{2,6})$/iu;
@@ -164,6 +164,12 @@ function firstParagraphPrefix(lines: readonly ClassifiedLine[]): DatestampPrefix
   return first && first.kind !== 'bullet' ? splitDatestampPrefix(first.text) : null;
 }
 
+/** The lines that belong to the article: all up to the first section marker below the body (past it, bylines and dates are other stories'). */
+function attachedLines(lines: readonly ClassifiedLine[]): readonly ClassifiedLine[] {
+  const marker = lines.findIndex((l) => l.zone === 'footer' && l.kind === 'marker');
+  return marker < 0 ? lines : lines.slice(0, marker);
+}
+
 /** Title: the longest headline-shaped line above the body (the cleaner has already told chrome and teasers apart). */
 function readTitle(lines: readonly ClassifiedLine[], publisher: string | null): string | null {
   let best: string | null = null;
@@ -186,11 +192,11 @@ function readPublisher(lines: readonly ClassifiedLine[]): string | null {
 }
 
 /**
- * Author: a byline anywhere outside the body text, else a lone name line right after the body
+ * Author: a byline of the article (not of a teaser below it), else a lone name line right after the body
  * that is followed by the site's sign-off or ends the page ("…last sentence. / Jane Roe / Site.com").
  */
 function readAuthor(lines: readonly ClassifiedLine[]): string | null {
-  for (const line of lines) {
+  for (const line of attachedLines(lines)) {
     if (line.kind === 'byline') {
       const byline = parseByline(line.text);
       if (byline) return byline.author;
@@ -214,8 +220,7 @@ const DATE_BAR_REACH = 2;
 function readPublished(lines: readonly ClassifiedLine[], title: string | null): string | null {
   const prefix = firstParagraphPrefix(lines);
   if (prefix) return prefix.published;
-  for (const line of lines) {
-    if (line.zone === 'body') continue;
+  for (const line of attachedLines(lines)) {
     const stated = line.kind === 'byline' ? parseByline(line.text)?.published : publishedLine(line.text);
     if (stated) return stated;
   }
