@@ -65,7 +65,6 @@ const MAX_CONTROL_SHARE = 0.05;
 
 /** Text of the bytes, or why they are not article text. A UTF-8 byte order mark is dropped. */
 export function decodeText(bytes: Buffer): { ok: true; text: string } | { ok: false; reason: string } {
-  if (bytes.length > MAX_ARTICLE_BYTES) return { ok: false, reason: 'is too large (limit 5 MB)' };
   if (bytes.includes(0)) return { ok: false, reason: 'is binary (contains NUL bytes)' };
   let text: string;
   try {
@@ -128,6 +127,7 @@ export function stripMarkdown(md: string): string {
   let joinable = false;
   for (const rawLine of md.split(/\r?\n/)) {
     const line = rawLine.replace(MD_IMAGE, '').replace(MD_LINK, '$1').replace(MD_EMPHASIS, '').trim();
+    if (line === '' && rawLine.trim() !== '') continue; // an image alone on its line: nothing to keep
     const heading = MD_HEADING.exec(line);
     if (line === '' || heading) {
       out.push(heading ? heading[1] : '');
