@@ -2,6 +2,7 @@ import { heading, list, text, type Reply } from '../src/core/reply.js';
 import type { Subcommand } from '../src/core/command.js';
 import type { Corpus } from '../src/corpus/types.js';
 import { orUnknown } from '../src/briefing/labels.js';
+import { plural } from '../src/briefing/format.js';
 
 /** The stable JSON of `sources --json` (fields may be added, never renamed). */
 export function sourcesData(corpus: Corpus) {
@@ -28,7 +29,7 @@ export function sourcesData(corpus: Corpus) {
 
 function sourcesReply(corpus: Corpus): Reply {
   const blocks = corpus.stories.flatMap((story) => [
-    heading(`${story.headline} (${story.articleIds.length} article${story.articleIds.length === 1 ? '' : 's'})`),
+    heading(`${story.headline} (${plural(story.articleIds.length, 'article')})`),
     list(
       story.articleIds.map((id) => {
         const a = corpus.byId.get(id)!;
@@ -39,7 +40,7 @@ function sourcesReply(corpus: Corpus): Reply {
           `published ${orUnknown(a.published)}`,
           a.duplicateOf ? `copy of ${a.duplicateOf}` : null,
           a.onTopic ? null : 'off-topic',
-          `${a.removedLines} boilerplate line${a.removedLines === 1 ? '' : 's'} removed`,
+          `${plural(a.removedLines, 'boilerplate line')} removed`,
         ].filter(Boolean);
         return `${a.id}: ${parts.join(' · ')}`;
       }),
@@ -50,7 +51,7 @@ function sourcesReply(corpus: Corpus): Reply {
     blocks.push(heading('Skipped files'), list(corpus.skipped.map((s) => `${s.file}: ${s.reason}`)));
   }
   return {
-    title: `Sources: ${corpus.articles.length} articles in ${corpus.stories.length} stories`,
+    title: `Sources: ${plural(corpus.articles.length, 'article')} in ${plural(corpus.stories.length, 'story', 'stories')}`,
     blocks,
     footer: 'Use /rareearth article <id> to read one.',
     data: sourcesData(corpus),
