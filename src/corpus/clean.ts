@@ -191,7 +191,9 @@ export function classifyLine(text: string): LineKind {
   if (chrome) return chrome;
   const ended = endsSentence(text);
   const titled = isTitleCase(text);
-  if (ended && !(titled && !text.endsWith('.'))) return words >= PROSE_MIN_WORDS && !titled ? 'prose' : 'sentence';
+  // A title-case line ending in "?", "!" or ":" is a headline: "Can Canada Break China’s Grip?".
+  const headline = titled && !text.endsWith('.');
+  if (ended && !headline) return words >= PROSE_MIN_WORDS && !titled ? 'prose' : 'sentence';
   if (words <= LABEL_MAX_WORDS) return 'label';
   return words >= TRUNCATED_MIN_WORDS && !titled ? 'truncated' : 'heading';
 }
