@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../src/adapters/discord/discord.js';
 import type { Bot } from '../../src/core/bot.js';
 import type { Subcommand } from '../../src/core/command.js';
-import { createMemoryLogger } from '../../src/log.js';
 import { commands } from '../../commands/index.js';
 import { adapterBehaviourSuite, type AdapterDriver } from '../helpers/behaviour-suite.js';
 import { FAKE_TOKEN, interactionPayload, startFakeDiscord, type FakeDiscord, type InteractionInit } from '../helpers/fake-discord.js';
@@ -23,11 +22,11 @@ interface Rig {
 
 async function startRig(deferAfterMs = 1500): Promise<Rig> {
   const fake = await startFakeDiscord();
-  const { bot, lines } = await createTestBot();
+  const { bot, log, lines } = await createTestBot();
   const adapter = createDiscordAdapter({
     config: { token: FAKE_TOKEN, apiUrl: fake.apiUrl },
     bot,
-    log: createMemoryLogger().log,
+    log,
     deferAfterMs,
     rest: { retries: 0 },
   });

@@ -4,7 +4,7 @@ import { list, text, type Reply } from '../../src/core/reply.js';
 import type { OptionSpec, Subcommand } from '../../src/core/command.js';
 import { parseLine } from '../../src/core/parse.js';
 import { commands } from '../../commands/index.js';
-import { createMemoryLogger } from '../../src/log.js';
+import { createMemoryLogger, type Logger } from '../../src/log.js';
 import { seedCorpus } from './corpus.js';
 import type { FakeDiscord, Recorded } from './fake-discord.js';
 
@@ -66,7 +66,9 @@ export const extraCommands: Subcommand[] = [
   },
 ];
 
-export async function createTestBot(extra: Subcommand[] = extraCommands): Promise<{ bot: Bot; lines: Record<string, unknown>[] }> {
+export async function createTestBot(
+  extra: Subcommand[] = extraCommands,
+): Promise<{ bot: Bot; log: Logger; lines: Record<string, unknown>[] }> {
   const corpus = await seedCorpus();
   const { log, lines } = createMemoryLogger();
   const bot = createBot({
@@ -75,7 +77,7 @@ export async function createTestBot(extra: Subcommand[] = extraCommands): Promis
     log,
     services: { settings: { digestDays: 7, digestTimezone: 'UTC' } },
   });
-  return { bot, lines };
+  return { bot, log, lines };
 }
 
 const API_TYPE: Record<OptionSpec['type'], number> = { string: 3, integer: 4, boolean: 5 };

@@ -111,7 +111,8 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       w.resolve(r);
     }
     const answer = overrides.map((o) => o(r)).find((a) => a !== undefined) ?? defaultAnswer(r);
-    res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+    // Like Discord, a 204 has no body and no content type (discord.js would try to parse it).
+    res.writeHead(answer.status, { ...(answer.body === undefined ? {} : { 'content-type': 'application/json' }), ...answer.headers });
     res.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
   }
 
