@@ -3,6 +3,8 @@ import { loadDotEnv } from './env-file.js';
 import { createLogger } from './log.js';
 import { createBotFor, loadCorpus } from './runtime.js';
 import { createShellAdapter } from './adapters/shell/shell.js';
+import { createDiscordAdapter } from './adapters/discord/discord.js';
+import { createSlackAdapter } from './adapters/slack/app.js';
 import type { ChatAdapter } from './core/adapter.js';
 
 /** Composition root: config → corpus → bot → adapters. The shell runs when no platform is configured. */
@@ -17,6 +19,8 @@ async function main(): Promise<void> {
   const adapters: ChatAdapter[] = [];
   const shell = config.discord || config.slack ? null : createShellAdapter({ bot, input: process.stdin, output: process.stdout, interactive: true });
   if (shell) adapters.push(shell);
+  if (config.discord) adapters.push(createDiscordAdapter({ config: config.discord, bot, log }));
+  if (config.slack) adapters.push(createSlackAdapter({ config: config.slack, bot, log }));
   for (const a of adapters) await a.start();
 
   const stop = async () => {
