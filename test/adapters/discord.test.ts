@@ -104,6 +104,12 @@ describe('discord adapter over the gateway', () => {
     expect(visibleText([edit?.body as ApiMessage])).toContain('Lithium prices');
   });
 
+  test('a subcommand declared slow is deferred at once, however fast it turns out', async () => {
+    const seen = await answer({ sub: 'ponder', permissions: MEMBER });
+    expect(seen.callbackType).toBe(5);
+    expect(visibleText(seen.messages)).toContain('Graphite anodes');
+  });
+
   test('a deferred answer that turns out private replaces the public placeholder with an ephemeral follow-up', async () => {
     const seen = await answer({
       sub: 'slowpoke',

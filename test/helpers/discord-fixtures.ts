@@ -36,6 +36,14 @@ export const extraCommands: Subcommand[] = [
     },
   },
   {
+    name: 'ponder',
+    description: 'Declared slow, though it answers at once',
+    options: [],
+    examples: ['ponder'],
+    slow: true,
+    run: () => ({ title: 'Pondered', blocks: [text('Graphite anodes, considered.')] }),
+  },
+  {
     name: 'echo',
     description: 'Says back what it was given',
     options: [{ name: 'words', description: 'Anything', type: 'string', required: true, rest: true }],
