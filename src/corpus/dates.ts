@@ -22,14 +22,19 @@
  * which is how "on Tuesday" in an undated copy becomes 2025-10-28 when a sister copy is dated
  * Wednesday 2025-10-29.
  *
- * Cost: chrono costs ~0.02 ms per sentence, so it only sees sentences holding a date-like
- * token (a digit, a month or weekday name, next/last/ago/decade/year…).
+ * Cost: chrono costs ~0.02 ms per sentence, so it only sees sentences holding a month or
+ * weekday name, dd/mm/yy, or a relative word (today, ago, last week…); each of our readers
+ * likewise runs only where a cheap test finds its kind of word.
  */
 import * as chrono from 'chrono-node';
 import type { TimelineEvent } from './types.js';
 
-const DATE_HINT_RE =
-  /\d|\b(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon|tues|wednes|thurs|fri|satur|sun)(?:day)?\b|\b(?:today|yesterday|tomorrow|next|last|past|coming|ago|decades?|years?|months?|weeks?)\b/i;
+/** Cheap tests that let each reader skip sentences it cannot match. */
+const YEAR_HINT_RE = /\b(?:1[89]|20)\d\d\b/;
+const PERIOD_HINT_RE = /\b(?:day|week|month|year|decade)s?\b/i;
+/** Month and weekday names, dd/mm/yyyy, relative words; "may" only where it is the month. */
+const CHRONO_HINT_RE =
+  /\b(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|yesterday|tomorrow|ago|(?:last|next|this)\s+(?:week|month|year))\b|\d\d?\/\d\d?\/\d\d|\b(?:in|on|of|since|until|by|from|early|late|mid)[\s-]+may\b|\bmay\s+\d/i;
 
 const NUMBER_WORDS: Record<string, number> = {
   a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
@@ -198,12 +203,14 @@ export function extractEvents(sentences: string[], articleId: string, published:
   const ref = parsePublished(published);
   const events: TimelineEvent[] = [];
   for (const sentence of sentences) {
-    if (!DATE_HINT_RE.test(sentence)) continue;
     const found: Found[] = [];
-    for (const reader of [periods(sentence, ref), years(sentence)]) {
-      for (const f of reader) if (!overlaps(f, found)) found.push(f);
-    }
-    for (const f of chronoDates(sentence, ref)) if (!overlaps(f, found)) found.push(f);
+    const take = (fs: Found[]): void => {
+      for (const f of fs) if (!overlaps(f, found)) found.push(f);
+    };
+    if (PERIOD_HINT_RE.test(sentence)) take(periods(sentence, ref));
+    if (YEAR_HINT_RE.test(sentence)) take(years(sentence));
+    if (CHRONO_HINT_RE.test(sentence)) take(chronoDates(sentence, ref));
+    if (found.length === 0) continue;
     const seen = new Set<string>();
     for (const f of found.sort((a, b) => a.start - b.start)) {
       if (wordCount(sentence.slice(0, f.start) + sentence.slice(f.end)) < MIN_OTHER_WORDS) continue;

@@ -203,7 +203,11 @@ function cleanText(inner: string): string {
  */
 export function extractQuotes(paragraphs: string[], articleId: string): Quote[] {
   const spansByPara = paragraphs.map(findSpans);
-  const masked = paragraphs.map((p, i) => mask(p, spansByPara[i]));
+  // Names after the last quote cannot attribute anything: stop reading there.
+  let lastQuoted = spansByPara.length - 1;
+  while (lastQuoted >= 0 && spansByPara[lastQuoted].length === 0) lastQuoted--;
+  if (lastQuoted < 0) return [];
+  const masked = paragraphs.slice(0, lastQuoted + 1).map((p, i) => mask(p, spansByPara[i]));
   const placed = masked.flatMap((text, para) => findNames(text).map((m): Placed => ({ ...m, para })));
   const mentions = resolveMentions(placed);
   const ctx: ArticleContext = { mentions, roles: rolesByName(mentions) };
