@@ -1,9 +1,17 @@
+import type { APIEmbed } from 'discord.js';
 import { describe, expect, test } from 'vitest';
 import { canManage, focusedOf, subcommandOf, toInvocation, MANAGE_HINT } from '../../src/adapters/discord/inbound.js';
-import { embedSize, escapeMarkdown, LIMITS, MAX_MESSAGES, renderReply, toApiBody } from '../../src/adapters/discord/outbound.js';
+import { escapeMarkdown, LIMITS, MAX_MESSAGES, renderReply, toApiBody } from '../../src/adapters/discord/outbound.js';
 import { commandDefinition } from '../../src/adapters/discord/register.js';
 import { fields, heading, list, quote, sources, text, type Reply } from '../../src/core/reply.js';
 import type { Subcommand } from '../../src/core/command.js';
+
+/** Characters Discord counts toward the 6000 of a message. */
+const embedSize = (e: APIEmbed) =>
+  (e.title?.length ?? 0) +
+  (e.description?.length ?? 0) +
+  (e.footer?.text.length ?? 0) +
+  (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
 
 const base = { id: '1', userId: '9', channelId: '5' };
 const sub = (name: string, options: { name: string; type: number; value?: string | number | boolean; focused?: boolean }[] = []) => [

@@ -130,17 +130,6 @@ function pieces(b: Block): Piece[] {
   }
 }
 
-/** Characters Discord counts toward the 6000 of a message. */
-export function embedSize(e: APIEmbed): number {
-  return (
-    (e.title?.length ?? 0) +
-    (e.description?.length ?? 0) +
-    (e.footer?.text.length ?? 0) +
-    (e.author?.name.length ?? 0) +
-    (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
-  );
-}
-
 interface Draft {
   title?: string;
   lines: string[];
@@ -176,12 +165,7 @@ function layout(reply: Reply): Draft[] {
   for (const block of reply.blocks) {
     for (const p of pieces(block)) {
       if ('heading' in p) {
-        if (cur.items === 0 && cur.title === undefined) {
-          cur.title = p.heading;
-          cur.size += p.heading.length;
-        } else {
-          next(p.heading);
-        }
+        next(p.heading);
       } else if ('line' in p) {
         const add = p.line.length + (cur.lines.length ? 1 : 0);
         if (cur.fields.length || cur.descLength + add > DESCRIPTION_BUDGET || cur.size + add > EMBED_BUDGET) next();
