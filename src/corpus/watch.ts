@@ -84,8 +84,8 @@ export function createCorpusWatcher(opts: CorpusWatcherOptions): CorpusWatcher {
     if (!settled) return 'settling';
     try {
       const corpus = await opts.rebuild();
-      built = current;
       opts.onCorpus(corpus);
+      built = current;
       opts.log.info({ files: current.size, articles: corpus.articles.length }, 'corpus folder changed: snapshot rebuilt');
       return 'rebuilt';
     } catch (err) {
