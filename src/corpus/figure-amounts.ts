@@ -68,7 +68,7 @@ const CURRENCY = String.raw`US\s?\$|U\.S\.\s?\$|AU?\$|CA?\$|NZ\$|HK\$|S\$|R\$|\$
 // Dates (same separator twice), clock times and phone numbers are read whole and thrown away,
 // so that none of their parts is taken for a figure.
 const SKIP = String.raw`\d{1,4}(?<sep>[/.-])\d{1,2}\k<sep>\d{2,4}|\d{1,2}:\d{2}|\+?\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{3,4}(?!\d)`;
-const SCALE = String.raw`(?:bn|tn|trn|mn|mln|b|m|k)(?![\p{L}\p{N}])|[\s-](?:trillion|billion|million|thousand|lakh|crore)\b`;
+const SCALE = String.raw`(?:bn|tn|trn|mn|mln|b|m|k)(?![\p{L}\p{N}])|[\s-](?:[Tt]rillion|[Bb]illion|[Mm]illion|[Tt]housand|[Ll]akh|[Cc]rore)\b`;
 // Not after a letter, digit or joining mark ("G7", "1.2.3", "29/10"), nor after a letter and a
 // hyphen ("Sakhalin-2", "F-35"); a digit and a hyphen is fine ("1-3 years" is a range).
 const AMOUNT = new RegExp(

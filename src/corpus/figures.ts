@@ -1,10 +1,71 @@
-// STUB: to be completed by the figures work (issue 3).
-import type { Figure, KeyFigure } from './types.js';
+/**
+ * Figures: every quantity an article states, with who it is about and a normalised subject,
+ * and (in key-figures.ts) the grouping of the same fact across articles.
+ *
+ * One sentence at a time: figure-amounts.ts reads the quantities, figure-entity.ts the entity,
+ * figure-subject.ts the subject. A sentence without a digit costs one regex test.
+ *
+ * Lists are read together: in "the US and Myanmar account for 12% and 8% of extraction" the
+ * two figures share the phrase after the list ("of extraction") and take the coordinated names
+ * respectively (US 12%, Myanmar 8%); when the counts differ, each figure gets all the names.
+ */
+import { scanAmounts, type Amount } from './figure-amounts.js';
+import { createEntityFinder } from './figure-entity.js';
+import { commodityIn, figureSubject, mainCommodity } from './figure-subject.js';
+import type { Figure } from './types.js';
 
-export function extractFigures(_sentences: string[], _articleId: string): Figure[] {
-  return [];
+export { groupKeyFigures } from './key-figures.js';
+
+const DIGIT = /\d/;
+const LIST_GAP = /^\s*,?\s*(?:and|or)?\s*$/;
+
+/** Index ranges of consecutive same-unit amounts joined by ", " / "and" / "or". */
+function listsOf(s: string, amounts: Amount[]): { from: number; to: number }[] {
+  const lists: { from: number; to: number }[] = [];
+  for (let i = 0; i < amounts.length; i++) {
+    const prev = lists.at(-1);
+    const joined = prev && amounts[i - 1].unit === amounts[i].unit && LIST_GAP.test(s.slice(amounts[i - 1].end, amounts[i].start));
+    if (joined) prev.to = i;
+    else lists.push({ from: i, to: i });
+  }
+  return lists;
 }
 
-export function groupKeyFigures(_figures: Figure[]): KeyFigure[] {
-  return [];
+/** Every figure stated in the sentences of one article, in order. */
+export function extractFigures(sentences: string[], articleId: string): Figure[] {
+  const figures: Figure[] = [];
+  let articleCommodity: string | null | undefined;
+  const ofArticle = (): string | null => (articleCommodity === undefined ? (articleCommodity = mainCommodity(sentences)) : articleCommodity);
+  for (const sentence of sentences) {
+    if (!DIGIT.test(sentence)) continue;
+    const amounts = scanAmounts(sentence);
+    if (!amounts.length) continue;
+    const entityAt = createEntityFinder(sentence);
+    const commodity = (): string | null => commodityIn(sentence) ?? ofArticle();
+    let previousShare: string | null = null;
+    for (const list of listsOf(sentence, amounts)) {
+      const first = amounts[list.from];
+      const last = amounts[list.to];
+      const pick = entityAt(first.start);
+      const size = list.to - list.from + 1;
+      for (let i = list.from; i <= list.to; i++) {
+        const amount = amounts[i];
+        const entity = pick ? (size > 1 && pick.names.length === size ? pick.names[i - list.from] : pick.text) : null;
+        const subject = figureSubject({ sentence, amount, listStart: first.start, listEnd: last.end, previousShare, commodity });
+        if (amount.unit === '%') previousShare = subject;
+        figures.push({
+          value: amount.value,
+          ...(amount.valueMax !== undefined ? { valueMax: amount.valueMax } : {}),
+          unit: amount.unit,
+          qualifier: amount.qualifier,
+          entity,
+          subject,
+          wording: amount.wording,
+          sentence,
+          articleId,
+        });
+      }
+    }
+  }
+  return figures;
 }
