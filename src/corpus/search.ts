@@ -14,9 +14,19 @@ interface Doc {
   body: string;
 }
 
-/** Words too common to find anything; dropped from the index and from queries. */
+/**
+ * Words too common to find anything; dropped from the index and from queries. They are about
+ * 40% of English running text, so dropping them also makes the index that much faster to build.
+ * Not here on purpose: "us" (the US), "may" (the month), "new" (New York), "will" (a name).
+ */
 const STOPWORDS = new Set(
-  'a an and are as at be by for from has have in is it its of on or that the their this to was were will with'.split(' '),
+  (
+    'a about after all also an and any are as at be because been before being between both but by can could did ' +
+    'do does during each for from had has have he her here his how if in into is it its just more most no not of ' +
+    'on one only or other our out over said says she should so some such than that the their them then there ' +
+    'these they this those through to too under up very was we were what when where which while who whom why ' +
+    'with would you your'
+  ).split(' '),
 );
 const NON_ASCII = /[^\x00-\x7f]/;
 const MARKS = /\p{M}+/gu;
@@ -35,13 +45,35 @@ export function processTerm(term: string): string | null {
 }
 
 /**
+ * Word characters: ASCII letters and digits, and any non-ASCII character outside Latin-1's
+ * symbols and the General Punctuation block (so curly quotes, dashes and "…" split words). A
+ * plain class, not \p{L}: several times faster in V8, and tokenizing is a quarter of build time.
+ */
+const WORD_CHARS = /[a-z0-9\u00c0-\u1fff\u2070-\uffff]+/gi;
+
+/** Text → processed terms in order (repeats kept: BM25 counts them). */
+export function tokenize(text: string): string[] {
+  const out: string[] = [];
+  WORD_CHARS.lastIndex = 0;
+  for (let m = WORD_CHARS.exec(text); m; m = WORD_CHARS.exec(text)) {
+    const term = processTerm(m[0]);
+    if (term) out.push(term);
+  }
+  return out;
+}
+
+const asIs = (term: string) => term;
+
+/**
  * Title matches weigh 3× body matches; a query word of 3+ letters also matches as a prefix
  * ("refin" → "refining"), one of 4+ letters with up to 20% typos ("lithum" → "lithium").
+ * tokenize already processes terms, so minisearch's own processTerm step passes them through.
  */
 const OPTIONS: Options<Doc> = {
   fields: ['title', 'body'],
   storeFields: [],
-  processTerm,
+  tokenize,
+  processTerm: asIs,
   searchOptions: {
     boost: { title: 3 },
     prefix: (term) => term.length >= 3,
@@ -106,7 +138,7 @@ export function createSearchIndex(articles: readonly Article[]): SearchIndex {
 }
 
 /** Bump when OPTIONS or processTerm change: older caches then rebuild instead of misleading. */
-const INDEX_VERSION = 1;
+const INDEX_VERSION = 2;
 
 /** FNV-1a over the articles' ids and content hashes: which texts an index was built from. */
 function fingerprint(articles: readonly Article[]): string {
@@ -155,7 +187,6 @@ export function loadSearchIndex(json: string, articles: readonly Article[]): Sea
 
 /** Target snippet length in characters; a cut at word boundaries lands within ~160–220. */
 export const SNIPPET_CHARS = 200;
-const WORD = /[\p{L}\p{N}]+/gu;
 /** A sentence end followed by a space: a good place to start a snippet. */
 const SENTENCE_BREAK = /[.!?]["”’)]?\s/g;
 
@@ -167,8 +198,8 @@ interface Occurrence {
 
 function occurrences(text: string, terms: ReadonlySet<string>): Occurrence[] {
   const out: Occurrence[] = [];
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
+  WORD_CHARS.lastIndex = 0;
+  for (let m = WORD_CHARS.exec(text); m; m = WORD_CHARS.exec(text)) {
     const term = processTerm(m[0]);
     if (term && terms.has(term)) out.push({ start: m.index, end: m.index + m[0].length, term });
   }
