@@ -65,15 +65,15 @@ const PLACE_HEADS = words(
   'Palace|Province|County|Island|Islands|Coast|Sea|Ocean|River|Valley|Mountains|Mountain|Peninsula|Strait|Bay|Gulf|Lake|Desert|Basin|Region|Territory|Prefecture|District|Square|Street|Airport|Port|Harbour|Harbor|Mine',
 );
 const ORG_HEADS = words(
-  'University|College|Institute|Academy|School|Corp|Corp.|Corporation|Inc|Inc.|Ltd|Ltd.|LLC|PLC|AG|SA|GmbH|Group|Company|Co|Co.|Bank|Ministry|Department|Agency|Administration|Commission|Council|Authority|Association|Foundation|Fund|House|Office|Bureau|Party|Parliament|Congress|Senate|Gas|Oil|Energy|Mining|Minerals|Materials|Metals|Resources|Holdings|Industries|Technologies|Motors|Exchange|Board|Court|Union|Organization|Organisation|Forum|Service|Services|Partners|Partnership|Capital|Securities|Laboratory|Laboratories|Labs|Systems|Electric|Chemicals|Steel|Survey|Society|Center|Centre|Times|Post|Journal|News|Reuters|Network|Alliance|Federation|Committee|Cabinet|Army|Navy|Police',
+  'University|College|Institute|Academy|School|Corp|Corporation|Inc|Ltd|LLC|PLC|AG|SA|GmbH|Group|Company|Co|Bank|Ministry|Department|Agency|Administration|Commission|Council|Authority|Association|Foundation|Fund|House|Office|Bureau|Party|Parliament|Congress|Senate|Gas|Oil|Energy|Mining|Minerals|Materials|Metals|Resources|Holdings|Industries|Technologies|Motors|Exchange|Board|Court|Union|Organization|Organisation|Forum|Service|Services|Partners|Partnership|Capital|Securities|Laboratory|Laboratories|Labs|Systems|Electric|Chemicals|Steel|Survey|Society|Center|Centre|Times|Post|Journal|News|Reuters|Network|Alliance|Federation|Committee|Cabinet|Army|Navy|Police',
 );
 /** Words that head an organisation named "X of Y": "University of Tokyo", "Bank of Japan". */
 const ORG_LEADS = words('University|Ministry|Department|Bank|Bureau|Office|Institute|Council|Commission|Ministry|Academy|Government');
 const TITLE_HEADS = words(
-  'President|Minister|Secretary|Chancellor|Governor|Senator|Sen.|Representative|Rep.|Mayor|King|Queen|Prince|Princess|Emperor|Pope|Ambassador|Chairman|Chairwoman|Chair|CEO|CFO|COO|Director|Professor|Prof.|Premier|Commissioner|Spokesperson|Spokesman|Spokeswoman|General|Gen.|Judge|Justice|Executive|Officer|Founder|Leader|Envoy|Vice|Dr.|Dr|Mr.|Mr|Mrs.|Mrs|Ms.|Ms|Sir|Dame|Lord|Lady',
+  'President|Minister|Secretary|Analyst|Economist|Chancellor|Governor|Senator|Sen|Representative|Rep|Mayor|King|Queen|Prince|Princess|Emperor|Pope|Ambassador|Chairman|Chairwoman|Chair|CEO|CFO|COO|Director|Professor|Prof|Premier|Commissioner|Spokesperson|Spokesman|Spokeswoman|General|Gen|Judge|Justice|Executive|Officer|Founder|Leader|Envoy|Vice|Dr|Mr|Mrs|Ms|Sir|Dame|Lord|Lady',
 );
 /** Honorifics mark a person but state no role. */
-const HONORIFICS = words('Dr.|Dr|Mr.|Mr|Mrs.|Mrs|Ms.|Ms|Sir|Dame|Lord|Lady');
+const HONORIFICS = words('Dr|Mr|Mrs|Ms|Sir|Dame|Lord|Lady');
 /** Nouns that make an apposition a role: "X, professor of geology at Y". */
 const ROLE_NOUN_RE =
   /\b(?:professor|analyst|economist|director|chief|executive|officer|minister|secretary|president|spokesperson|spokesman|spokeswoman|chair|chairman|chairwoman|founder|head|researcher|fellow|lecturer|scientist|geologist|expert|adviser|advisor|consultant|partner|strategist|manager|engineer|ceo|cfo|governor|ambassador|senator|mayor|leader|editor|reporter|correspondent|commissioner|official|historian|lawyer|owner|trader|investor)s?\b/i;
@@ -103,6 +103,7 @@ const CAP_WORD = `[${UPPER}][${WORD_CHAR}]*`;
 const CHUNK_RE = new RegExp(`${CAP_WORD}(?: (?:(?:of|${[...NAME_PARTICLES].join('|')}) )*${CAP_WORD})*`, 'g');
 const LETTER_BEFORE_RE = new RegExp(`[${WORD_CHAR}]`);
 const CHUNK_WORD_RE = /\S+/g;
+const SENTENCE_END_RE = /[.!?]["”’)]?\s*$/;
 const CLAUSE_OPENERS = '.!?:;“(—–';
 const INITIALS_RE = /^(?:\p{L}\.)+$/u;
 const POSSESSIVE_RE = /['’]s?$/u;
@@ -151,9 +152,10 @@ function toToken(raw: string, start: number, initial: boolean): Token {
     word = word.replace(POSSESSIVE_RE, '');
     possessive = true;
   }
-  if (word.endsWith('.') && !INITIALS_RE.test(word) && !ABBREVIATIONS.has(word.toLowerCase())) {
+  if (word.endsWith('.') && !INITIALS_RE.test(word)) {
+    // "Corp." and "Dr." lose the dot but end no sentence; "China." ends one.
+    stop = !ABBREVIATIONS.has(word.toLowerCase());
     word = word.slice(0, -1);
-    stop = true;
   }
   while (word.endsWith('-') || word.endsWith('–')) word = word.slice(0, -1);
   return { text: word, start, end: start + word.length, cap: CAP_RE.test(word), possessive, initial, stop };
@@ -179,8 +181,12 @@ function countWords(text: string): number {
   return n;
 }
 
-/** Headings and bylines ("A Direct Challenge to Beijing's Monopoly") capitalise most words. */
+/**
+ * Headings and bylines ("A Direct Challenge to Beijing's Monopoly") capitalise most words and
+ * end without a full stop; "Paula Reed chairs Lithium Americas Corp." is a sentence.
+ */
 function isHeadingLike(text: string, chunks: Token[][]): boolean {
+  if (SENTENCE_END_RE.test(text)) return false;
   let caps = 0;
   for (const c of chunks) for (const t of c) if (t.cap) caps++;
   if (caps === 0) return false;
@@ -269,7 +275,7 @@ function classifyRun(ts: Token[]): NameMention[] {
     const t = ts[0];
     const places = hyphenatedPlaces(t);
     if (places.length > 0) return places;
-    if (!t.initial && NAME_WORD_RE.test(t.text)) return [mention(t.text, 'person', ts, null, true)];
+    if (NAME_WORD_RE.test(t.text)) return [mention(t.text, 'person', ts, null, true)];
   }
   return [];
 }
