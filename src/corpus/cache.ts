@@ -1,32 +1,269 @@
-// STUB: replaced by the cache work (issue 2, item 6). In-memory only.
+/**
+ * The on-disk cache of processed articles, keyed by the sha256 of the file's bytes: an unchanged
+ * file is never processed twice, and a new or changed file alone is.
+ *
+ * Layout in `cacheDir` (100k articles ≈ 1 GB of JSON, so never one file per article, and never
+ * one string of it all: V8 strings stop at 512 MB):
+ * - `articles-0.ndjson` … `articles-f.ndjson`: 16 shards by the hash's first hex digit. Line 1
+ *   is a header `{"format":"rareearth-article-cache","version":N}`; every other line is
+ *   `<hash>\t<json>`. Only shards that changed are rewritten, each atomically (temp + rename).
+ * - `first-seen.json`: when each file id first appeared, kept apart so that losing the big
+ *   shards never resets it.
+ *
+ * Entries are parsed lazily, on `get`: a warm start reads the shards and splits lines; a file
+ * removed from the corpus is never parsed at all.
+ *
+ * The cache is derived data: an unreadable or corrupt file is logged as a warning naming it and
+ * the cache starts without it; a failed save is logged and retried at the next save.
+ */
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Logger } from '../log.js';
 import type { ProcessedArticle } from './types.js';
 
 export interface ArticleCache {
   get(hash: string): ProcessedArticle | undefined;
   put(hash: string, value: ProcessedArticle): void;
+  /** ISO time this file id was first seen: `now` the first time, the remembered time after. */
   firstSeen(id: string, now: Date): string;
+  /** Drops the entries whose hash is not in liveHashes (files gone or changed). */
   retain(liveHashes: Set<string>): void;
   save(): Promise<void>;
 }
 
-export function createArticleCache(_cacheDir: string, _log: Logger): ArticleCache {
-  const entries = new Map<string, ProcessedArticle>();
-  const seen = new Map<string, string>();
+/**
+ * Bump when ProcessedArticle's shape, or what any per-article stage (clean, facts, signature)
+ * produces, changes: files of another version are ignored and rebuilt.
+ */
+export const CACHE_VERSION = 1;
+const FORMAT = 'rareearth-article-cache';
+const SHARDS = 16;
+const SEEN_FILE = 'first-seen.json';
+/** first-seen.json has its own version: a pipeline change must not make every file look new. */
+const SEEN_VERSION = 1;
+
+const shardFile = (shard: number) => `articles-${shard.toString(16)}.ndjson`;
+/** sha256 hex → its first digit; anything else (never produced by the loader) → shard 0. */
+const shardOf = (hash: string) => {
+  const digit = parseInt(hash.charAt(0), 16);
+  return Number.isNaN(digit) ? 0 : digit;
+};
+
+/** A parsed entry, or the JSON text of one not asked for yet. */
+type Entry = ProcessedArticle | string;
+
+/**
+ * What is written: the article without `body` when body is just its paragraphs joined (a
+ * quarter of an entry's size); `decode` joins them back.
+ */
+function encode(value: ProcessedArticle): string {
+  const { body, ...article } = value.article;
+  const derived = body === article.paragraphs.join('\n\n');
+  return JSON.stringify({ article: derived ? article : value.article, facts: value.facts });
+}
+
+function isProcessedArticle(x: unknown): x is ProcessedArticle {
+  const v = x as ProcessedArticle | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.article?.id === 'string' &&
+    Array.isArray(v.article.paragraphs) &&
+    typeof v.facts === 'object' &&
+    v.facts !== null &&
+    Array.isArray(v.facts.signature) &&
+    Array.isArray(v.facts.sentences)
+  );
+}
+
+/** The entry, or null when its text is not a processed article. */
+function decode(text: string): ProcessedArticle | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isProcessedArticle(parsed)) return null;
+  parsed.article.body ??= parsed.article.paragraphs.join('\n\n');
+  return parsed;
+}
+
+const header = () => JSON.stringify({ format: FORMAT, version: CACHE_VERSION });
+
+/** Writes a file whole or not at all: readers see the old content or the new, never half. */
+async function writeAtomically(file: string, content: string): Promise<void> {
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await writeFile(temp, content);
+    await rename(temp, file);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+}
+
+interface CacheContents {
+  shards: Map<string, Entry>[];
+  seen: Map<string, string>;
+  /** Shards that must be rewritten even if untouched (corrupt, or of another version). */
+  stale: Set<number>;
+}
+
+const emptyContents = (): CacheContents => ({
+  shards: Array.from({ length: SHARDS }, () => new Map<string, Entry>()),
+  seen: new Map(),
+  stale: new Set(),
+});
+
+function buildCache(cacheDir: string, log: Logger, contents: CacheContents): ArticleCache {
+  const { shards, seen } = contents;
+  const dirty = new Set<number>(contents.stale);
+  let seenDirty = false;
+
   return {
-    get: (hash) => entries.get(hash),
-    put: (hash, value) => void entries.set(hash, value),
+    get(hash) {
+      const shard = shardOf(hash);
+      const entry = shards[shard].get(hash);
+      if (typeof entry !== 'string') return entry;
+      const value = decode(entry);
+      if (value) {
+        shards[shard].set(hash, value);
+        return value;
+      }
+      const file = path.join(cacheDir, shardFile(shard));
+      log.warn({ file, hash }, `cache file ${file} holds a corrupt entry for ${hash}; it will be processed again`);
+      shards[shard].delete(hash);
+      dirty.add(shard);
+      return undefined;
+    },
+    put(hash, value) {
+      const shard = shardOf(hash);
+      shards[shard].set(hash, value);
+      dirty.add(shard);
+    },
     firstSeen(id, now) {
-      if (!seen.has(id)) seen.set(id, now.toISOString());
-      return seen.get(id)!;
+      const known = seen.get(id);
+      if (known) return known;
+      const iso = now.toISOString();
+      seen.set(id, iso);
+      seenDirty = true;
+      return iso;
     },
-    retain(live) {
-      for (const h of entries.keys()) if (!live.has(h)) entries.delete(h);
+    retain(liveHashes) {
+      shards.forEach((entries, shard) => {
+        for (const hash of entries.keys()) {
+          if (liveHashes.has(hash)) continue;
+          entries.delete(hash);
+          dirty.add(shard);
+        }
+      });
     },
-    save: async () => {},
+    async save() {
+      if (dirty.size === 0 && !seenDirty) return;
+      try {
+        await mkdir(cacheDir, { recursive: true });
+        for (const shard of [...dirty]) {
+          const file = path.join(cacheDir, shardFile(shard));
+          const entries = shards[shard];
+          if (entries.size === 0) {
+            await rm(file, { force: true });
+          } else {
+            const lines = [header()];
+            for (const [hash, entry] of entries) lines.push(`${hash}\t${typeof entry === 'string' ? entry : encode(entry)}`);
+            await writeAtomically(file, `${lines.join('\n')}\n`);
+          }
+          dirty.delete(shard);
+        }
+        if (seenDirty) {
+          const body = JSON.stringify({ format: FORMAT, version: SEEN_VERSION, seen: Object.fromEntries(seen) });
+          await writeAtomically(path.join(cacheDir, SEEN_FILE), body);
+          seenDirty = false;
+        }
+      } catch (err) {
+        log.warn({ err, dir: cacheDir }, `could not save the article cache in ${cacheDir}; will retry at the next save`);
+      }
+    },
   };
 }
 
+/** An empty cache that will save into cacheDir (existing files there are replaced as needed). */
+export function createArticleCache(cacheDir: string, log: Logger): ArticleCache {
+  return buildCache(cacheDir, log, emptyContents());
+}
+
+/** File text, or null when it does not exist; other read errors are thrown. */
+async function readIfPresent(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/** Whether a parsed header is ours and current; a version change is news, not a problem. */
+function checkHeader(parsed: unknown, version: number, file: string, log: Logger): boolean {
+  const h = parsed as { format?: unknown; version?: unknown } | null;
+  if (h?.format !== FORMAT) throw new Error('not an article cache file');
+  if (h.version === version) return true;
+  log.info({ file, version: h.version }, `cache file ${file} is from format version ${String(h.version)}; rebuilding it`);
+  return false;
+}
+
+/** Lines of one shard into entries; throws on anything malformed. */
+function parseShard(text: string, file: string, log: Logger, into: Map<string, Entry>): boolean {
+  const lines = text.split('\n');
+  if (!checkHeader(JSON.parse(lines[0]), CACHE_VERSION, file, log)) return false;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (line === '' && i === lines.length - 1) break;
+    const tab = line.indexOf('\t');
+    if (tab < 1 || line.charCodeAt(tab + 1) !== 0x7b /* { */) throw new Error(`line ${i + 1} is not "<hash>\\t<json>"`);
+    into.set(line.slice(0, tab), line.slice(tab + 1));
+  }
+  return true;
+}
+
+/**
+ * Reads the cache in cacheDir. A missing folder or file is an empty cache; an unreadable or
+ * corrupt file is a warning naming it, and that part starts empty.
+ */
 export async function loadArticleCache(cacheDir: string, log: Logger): Promise<ArticleCache> {
-  return createArticleCache(cacheDir, log);
+  const contents = emptyContents();
+  const tryRead = async (name: string, parse: (text: string, file: string) => boolean, onBad: () => void) => {
+    const file = path.join(cacheDir, name);
+    try {
+      const text = await readIfPresent(file);
+      if (text !== null && !parse(text, file)) onBad();
+    } catch (err) {
+      log.warn({ err, file }, `cache file ${file} is unreadable or corrupt (${(err as Error).message}); starting it empty`);
+      onBad();
+    }
+  };
+  await Promise.all(
+    contents.shards.map((entries, shard) =>
+      tryRead(
+        shardFile(shard),
+        (text, file) => parseShard(text, file, log, entries),
+        () => {
+          entries.clear();
+          contents.stale.add(shard);
+        },
+      ),
+    ),
+  );
+  await tryRead(
+    SEEN_FILE,
+    (text, file) => {
+      const parsed = JSON.parse(text) as { seen?: unknown };
+      if (!checkHeader(parsed, SEEN_VERSION, file, log)) return false;
+      if (typeof parsed.seen !== 'object' || parsed.seen === null) throw new Error('no "seen" map');
+      for (const [id, iso] of Object.entries(parsed.seen)) if (typeof iso === 'string') contents.seen.set(id, iso);
+      return true;
+    },
+    () => contents.seen.clear(),
+  );
+  log.debug({ dir: cacheDir, entries: contents.shards.reduce((n, s) => n + s.size, 0) }, 'article cache loaded');
+  return buildCache(cacheDir, log, contents);
 }
