@@ -228,14 +228,19 @@ export function extractEvents(sentences: string[], articleId: string, published:
 const NON_WORD_RE = /[^\p{L}\p{N}]+/gu;
 const normalise = (text: string): string => text.toLowerCase().replace(NON_WORD_RE, ' ').trim();
 
+/** Sentences shorter than this merge only when equal: their halves are too short to compare. */
+const MIN_HALF_WORDS = 6;
+
 /**
- * A key that survives small edits between syndicated copies (a changed word, a dropped
- * clause): the eight longest words, sorted. Example: "China halted exports to Japan in 2010."
- * and "In 2010, China halted its exports to Japan." share it.
+ * Keys that survive a small edit between syndicated copies: the first half and the last half
+ * of the words. One changed word leaves one half intact. Example: "In 2010 Zambia famously
+ * halted cobalt exports during a dispute" and "…Zambia suddenly halted…" share the last half.
  */
-function looseKey(norm: string): string {
-  const ws = [...new Set(norm.split(' '))].sort((a, b) => b.length - a.length || a.localeCompare(b));
-  return ws.slice(0, 8).sort().join(' ');
+function halfKeys(norm: string): string[] {
+  const ws = norm.split(' ');
+  const half = Math.ceil(ws.length / 2);
+  if (half < MIN_HALF_WORDS) return [];
+  return [`<${ws.slice(0, half).join(' ')}`, `>${ws.slice(-half).join(' ')}`];
 }
 
 /**
@@ -249,7 +254,7 @@ export function mergeTimeline(events: TimelineEvent[]): TimelineEvent[] {
   for (const e of events) {
     const when = `${e.date}/${e.until ?? ''}/`;
     const norm = normalise(e.text);
-    const keys = [`${when}=${norm}`, `${when}~${looseKey(norm)}`];
+    const keys = [`${when}=${norm}`, ...halfKeys(norm).map((k) => when + k)];
     const hit = keys.map((k) => byKey.get(k)).find((x) => x !== undefined);
     if (hit) {
       for (const id of e.articleIds) if (!hit.articleIds.includes(id)) hit.articleIds.push(id);
