@@ -28,7 +28,11 @@ const STOPWORDS = new Set(
   ).split(' '),
 );
 
-const TOKEN = /[\p{L}\p{N}]+/gu;
+/**
+ * Words: ASCII letters and digits, plus any non-ASCII character outside Latin-1's symbols and
+ * General Punctuation (curly quotes and dashes split words). Faster in V8 than \p{L}.
+ */
+const TOKEN = /[a-z0-9\u00c0-\u1fff\u2070-\uffff]+/g;
 const tokens = (text: string): string[] => text.toLowerCase().match(TOKEN) ?? [];
 
 const BULLET = /^[-–—•*·▪●◦►✓]\s*/;
@@ -61,9 +65,20 @@ interface Candidate {
   position: number;
   /** Rank among that member's summary-fit sentences: 0 = its lede. */
   leadRank: number;
-  words: Set<string>;
+  /** All words, lowercase, in order (for the near-repeat test, only on candidates being picked). */
+  words: string[];
+  /** Distinct content words (stopwords and single letters dropped). */
   content: string[];
   score: number;
+}
+
+const MESSY_SPACE = /\s\s|[\n\r\t]|^\s|\s$/;
+const DIGIT = /\d/;
+
+function contentWords(words: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const w of words) if (!STOPWORDS.has(w) && (w.length > 1 || DIGIT.test(w))) out.add(w);
+  return [...out];
 }
 
 /** Unique sentences across members in member order, first occurrence kept. */
@@ -77,7 +92,7 @@ function collectUnique(members: readonly StoryMember[]): Candidate[] {
     facts.sentences.forEach((raw, position) => {
       if (seenRaw.has(raw)) return;
       seenRaw.add(raw);
-      const text = raw.replace(/\s+/g, ' ').trim();
+      const text = MESSY_SPACE.test(raw) ? raw.replace(/\s+/g, ' ').trim() : raw;
       const words = tokens(text);
       // Exact-repeat key: case, quotes, dashes and spacing do not matter.
       const key = words.join(' ');
@@ -90,8 +105,8 @@ function collectUnique(members: readonly StoryMember[]): Candidate[] {
         member,
         position,
         leadRank: fit ? leadRank++ : Number.POSITIVE_INFINITY,
-        words: new Set(words),
-        content: [...new Set(words.filter((w) => !STOPWORDS.has(w) && (w.length > 1 || /\d/.test(w))))],
+        words,
+        content: contentWords(words),
         score: 0,
       });
     });
@@ -131,7 +146,7 @@ function scoreCandidates(candidates: Candidate[], titleWords: ReadonlySet<string
   const best = centrality.reduce((m, x) => (x > m ? x : m), Number.MIN_VALUE);
   candidates.forEach((c, i) => {
     let inTitle = 0;
-    for (const w of titleWords) if (c.words.has(w)) inTitle++;
+    for (const w of c.content) if (titleWords.has(w)) inTitle++;
     c.score =
       WEIGHTS.centrality * (centrality[i] / best) +
       WEIGHTS.lead / (1 + c.leadRank / 2) +
@@ -146,12 +161,15 @@ const MAX_SUMMARY_CHARS = 600;
 /** Greedy by score, skipping near repeats of what is already picked; then back in reading order. */
 function pick(candidates: Candidate[]): Candidate[] {
   const picked: Candidate[] = [];
+  const wordSets: Set<string>[] = [];
   let chars = 0;
   for (const c of [...candidates].sort((a, b) => b.score - a.score || a.member - b.member || a.position - b.position)) {
     if (picked.length === MAX_SENTENCES) break;
     if (picked.length >= 2 && chars + c.text.length > MAX_SUMMARY_CHARS) continue;
-    if (picked.some((p) => jaccard(p.words, c.words) >= NEAR_REPEAT)) continue;
+    const words = new Set(c.words);
+    if (wordSets.some((p) => jaccard(p, words) >= NEAR_REPEAT)) continue;
     picked.push(c);
+    wordSets.push(words);
     chars += c.text.length;
   }
   return picked.sort((a, b) => a.member - b.member || a.position - b.position);
@@ -199,7 +217,7 @@ export function summarizeStory(members: readonly StoryMember[]): StorySummary {
   const unique = collectUnique(members);
   const fit = unique.filter((c) => Number.isFinite(c.leadRank));
   // A story with no statement-like sentence (a short notice, a list) still gets its best lines.
-  const candidates = fit.length ? fit : unique.filter((c) => c.words.size >= 3);
+  const candidates = fit.length ? fit : unique.filter((c) => c.words.length >= 3);
   const lede = candidates[0];
   const headline = titled
     ? shortenHeadline(titled.article.title!)

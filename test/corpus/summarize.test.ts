@@ -146,13 +146,18 @@ describe('summarizeStory', () => {
     const long = Array.from({ length: 6 }, (_, k) => cobalt.map((s) => s.replace('Monday', `day ${k}`))).flat();
     const one = [member('a', 'T', long)];
     const fifty = Array.from({ length: 50 }, (_, k) => member(`c${k}`, k ? null : 'T', long));
+    // Best of five rounds: the machine is shared, and a naive build would cost ~50×.
     const time = (members: StoryMember[]) => {
-      const t0 = performance.now();
-      for (let i = 0; i < 40; i++) summarizeStory(members);
-      return performance.now() - t0;
+      let best = Infinity;
+      for (let round = 0; round < 5; round++) {
+        const t0 = performance.now();
+        for (let i = 0; i < 20; i++) summarizeStory(members);
+        best = Math.min(best, performance.now() - t0);
+      }
+      return best;
     };
-    time(fifty); // warm up
-    expect(time(fifty)).toBeLessThan(time(one) * 8);
+    time(one); // warm up
+    expect(time(fifty)).toBeLessThan(time(one) * 10);
   });
 });
 
