@@ -5,36 +5,68 @@ import { createBotFor, loadCorpus } from './runtime.js';
 import { createShellAdapter } from './adapters/shell/shell.js';
 import { createDiscordAdapter } from './adapters/discord/discord.js';
 import { createSlackAdapter } from './adapters/slack/app.js';
+import { createCorpusWatcher } from './corpus/watch.js';
+import { createScheduleService } from './schedule/service.js';
+import { openState, StateFileError } from './store/state.js';
 import type { ChatAdapter } from './core/adapter.js';
+import type { Platform } from './core/command.js';
 
-/** Composition root: config → corpus → bot → adapters. The shell runs when no platform is configured. */
+/**
+ * Composition root: config → state → corpus → bot → adapters + scheduler + corpus watcher.
+ * The terminal shell runs when no platform is configured.
+ */
 async function main(): Promise<void> {
   loadDotEnv();
   const config = loadConfig();
-  const log = createLogger(config.logLevel);
-  const { corpus, stats } = await loadCorpus(config, log);
+  const interactive = !config.discord && !config.slack;
+  // In the shell, info lines would land between the prompt and the answers: quieter unless asked.
+  const log = createLogger(interactive && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);
+
+  const state = await openState(config.stateFile);
+  let { corpus, stats } = await loadCorpus(config, log);
   log.info({ articles: corpus.articles.length, stories: corpus.stories.length, ...stats }, 'corpus ready');
-  const bot = createBotFor(config, log, () => corpus);
 
-  const adapters: ChatAdapter[] = [];
-  const shell = config.discord || config.slack ? null : createShellAdapter({ bot, input: process.stdin, output: process.stdout, interactive: true });
-  if (shell) adapters.push(shell);
-  if (config.discord) adapters.push(createDiscordAdapter({ config: config.discord, bot, log }));
-  if (config.slack) adapters.push(createSlackAdapter({ config: config.slack, bot, log }));
-  for (const a of adapters) await a.start();
+  const adapters = new Map<Platform, ChatAdapter>();
+  const scheduler = createScheduleService({ state, adapters, corpus: () => corpus, config, log });
+  const bot = createBotFor(config, log, () => corpus, scheduler);
 
-  const stop = async () => {
-    for (const a of adapters) await a.stop().catch((err: unknown) => log.error({ err }, 'adapter stop failed'));
-  };
+  const shell = interactive ? createShellAdapter({ bot, input: process.stdin, output: process.stdout, interactive: true }) : null;
+  if (shell) adapters.set('shell', shell);
+  if (config.discord) adapters.set('discord', createDiscordAdapter({ config: config.discord, bot, log }));
+  if (config.slack) adapters.set('slack', createSlackAdapter({ config: config.slack, bot, log }));
+  for (const a of adapters.values()) await a.start();
+  await scheduler.start();
+
+  const watcher = createCorpusWatcher({
+    dir: config.corpusDir,
+    pollSeconds: config.corpusPollSeconds,
+    rebuild: async () => (await loadCorpus(config, log)).corpus,
+    onCorpus: (next) => {
+      corpus = next;
+      log.info({ articles: next.articles.length, stories: next.stories.length }, 'corpus updated');
+    },
+    log,
+  });
+  await watcher.start();
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      watcher.stop();
+      await scheduler.stop();
+      for (const a of adapters.values()) await a.stop().catch((err: unknown) => log.error({ err }, 'adapter stop failed'));
+    })());
   process.once('SIGINT', () => void stop().then(() => process.exit(0)));
   process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
   if (shell) {
     await shell.closed;
     await stop();
+    process.exit(0);
   }
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `Could not start: ${(err as Error).stack ?? err}\n`);
-  process.exit(err instanceof ConfigError ? 2 : 1);
+  const known = err instanceof ConfigError || err instanceof StateFileError;
+  process.stderr.write(known ? `${(err as Error).message}\n` : `Could not start: ${(err as Error).stack ?? err}\n`);
+  process.exit(known ? 2 : 1);
 });

@@ -7,7 +7,7 @@ export interface DigestOptions {
   /** ISO timestamp: stories with articles first seen or published at or after it are new. */
   since: string;
   now: Date;
-  /** storyId → article ids this channel already received; such a story is shown as an update with only what is new. */
+  /** storyId → article ids this channel already received; a story holding any of them is shown as an update with only what is new. */
   delivered?: ReadonlyMap<string, readonly string[]>;
   /** Shown in the title: "last 7 days". */
   periodLabel?: string;
@@ -70,12 +70,12 @@ function publisherNames(corpus: Corpus, ids: readonly string[]): string {
 
 function storyBlocks(corpus: Corpus, s: DigestStory): Block[] {
   if (s.update) {
-    const fresh = s.keyFigures.filter((kf) => kf.sources.some((src) => s.update!.newArticleIds.includes(src.articleId)));
+    const fresh = s.keyFigures.map((kf) => `${figureHeadline(kf)} (${publisherNames(corpus, kf.sources.map((x) => x.articleId))})`);
     return [
       heading(`Update: ${s.headline}`),
       text(
         `+${plural(s.update.newArticleIds.length, 'source')} (${publisherNames(corpus, s.update.newArticleIds)})` +
-          (fresh.length ? `; new: ${fresh.map(figureHeadline).join('; ')}` : ''),
+          (fresh.length ? `; new: ${fresh.join('; ')}` : ''),
       ),
     ];
   }
@@ -100,13 +100,14 @@ const blockLength = (b: Block) => JSON.stringify(b).length;
  */
 export function composeDigest(corpus: Corpus, opts: DigestOptions): DigestResult {
   const fresh = isNew(opts.since, opts.since.slice(0, 10));
+  // Matched by article, not story id: a story id may change when regrouping adds an earlier copy.
+  const seen = new Set<string>();
+  for (const ids of opts.delivered?.values() ?? []) for (const id of ids) seen.add(id);
   const picked: { story: Story; newIds: string[] | null }[] = [];
   for (const story of corpus.stories) {
     if (!story.onTopic) continue;
     const members = story.articleIds.map((id) => corpus.byId.get(id)!);
-    const had = opts.delivered?.get(story.id);
-    if (had) {
-      const seen = new Set(had);
+    if (members.some((a) => seen.has(a.id))) {
       const newIds = members.filter((a) => !seen.has(a.id)).map((a) => a.id);
       if (newIds.length) picked.push({ story, newIds });
     } else if (members.some(fresh)) {
@@ -127,7 +128,11 @@ export function composeDigest(corpus: Corpus, opts: DigestOptions): DigestResult
       headline: story.headline,
       summary: story.summary,
       sources: story.articleIds.map((id) => ({ articleId: id, publisher: corpus.byId.get(id)?.publisher ?? null })),
-      keyFigures: facts.figures.slice(0, FIGURES_PER_STORY),
+      // An update carries new information only: figures no article the channel already had stated.
+      keyFigures: (newIds ? facts.figures.filter((kf) => kf.sources.every((src) => newIds.includes(src.articleId))) : facts.figures).slice(
+        0,
+        FIGURES_PER_STORY,
+      ),
       quotes: facts.quotes.slice(0, 1),
       ...(newIds ? { update: { newArticleIds: newIds } } : {}),
     };
