@@ -68,7 +68,7 @@ const ORG_HEADS = words(
   'University|College|Institute|Academy|School|Corp|Corporation|Inc|Ltd|LLC|PLC|AG|SA|GmbH|Group|Company|Co|Bank|Ministry|Department|Agency|Administration|Commission|Council|Authority|Association|Foundation|Fund|House|Office|Bureau|Party|Parliament|Congress|Senate|Gas|Oil|Energy|Mining|Minerals|Materials|Metals|Resources|Holdings|Industries|Technologies|Motors|Exchange|Board|Court|Union|Organization|Organisation|Forum|Service|Services|Partners|Partnership|Capital|Securities|Laboratory|Laboratories|Labs|Systems|Electric|Chemicals|Steel|Survey|Society|Center|Centre|Times|Post|Journal|News|Reuters|Network|Alliance|Federation|Committee|Cabinet|Army|Navy|Police',
 );
 /** Words that head an organisation named "X of Y": "University of Tokyo", "Bank of Japan". */
-const ORG_LEADS = words('University|Ministry|Department|Bank|Bureau|Office|Institute|Council|Commission|Ministry|Academy|Government');
+const ORG_LEADS = words('University|Ministry|Department|Bank|Bureau|Office|Institute|Council|Commission|Academy|Government');
 const TITLE_HEADS = words(
   'President|Minister|Secretary|Analyst|Economist|Chancellor|Governor|Senator|Sen|Representative|Rep|Mayor|King|Queen|Prince|Princess|Emperor|Pope|Ambassador|Chairman|Chairwoman|Chair|CEO|CFO|COO|Director|Professor|Prof|Premier|Commissioner|Spokesperson|Spokesman|Spokeswoman|General|Gen|Judge|Justice|Executive|Officer|Founder|Leader|Envoy|Vice|Dr|Mr|Mrs|Ms|Sir|Dame|Lord|Lady',
 );
@@ -317,10 +317,11 @@ export function findNames(text: string): NameMention[] {
 
 /**
  * Ties each surname-only mention to the one full name of the article that ends with it and
- * drops those that tie to none (a lone capitalised word is too weak to be a name).
- * Mentions keep their order and offsets; names change to the full name.
+ * drops those that tie to none (a lone capitalised word is too weak to be a name), unless
+ * `keepUnresolved`: then they stay, still marked `surnameOnly`, for a caller with stronger
+ * evidence ("“…,” Smith said."). Mentions keep their order and offsets.
  */
-export function resolveMentions<M extends NameMention>(mentions: M[]): M[] {
+export function resolveMentions<M extends NameMention>(mentions: M[], keepUnresolved = false): M[] {
   const bySurname = new Map<string, string | null>();
   for (const m of mentions) {
     if (m.type !== 'person' || m.surnameOnly) continue;
@@ -337,6 +338,7 @@ export function resolveMentions<M extends NameMention>(mentions: M[]): M[] {
     const full = bySurname.get(m.name);
     if (full) out.push({ ...m, name: full, surnameOnly: false });
     else if (m.role !== null) out.push({ ...m, surnameOnly: false });
+    else if (keepUnresolved) out.push(m);
   }
   return out;
 }

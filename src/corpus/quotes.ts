@@ -13,7 +13,8 @@
  *   same paragraph: `“A,” said X. “B.”` → X said B too.
  * Pronouns (he/she → the most recent person named before; it → the most recent organisation)
  * and surnames resolve to the full name the article uses, with the role it states for them
- * anywhere ("Japan's Prime Minister Jane Doe" → "Prime Minister"). No match → speaker null.
+ * anywhere ("Japan's Prime Minister Jane Doe" → "Prime Minister"); a surname the article never
+ * completes stays as it is ("“…,” Smith said." → "Smith"). No match → speaker null.
  *
  * Scare quotes are not quotes: a span of fewer than 4 words counts only when a verb of saying
  * sits right beside it (“No comment,” she said), so “golden age” or "white gold" never do.
@@ -122,11 +123,11 @@ interface ArticleContext {
 
 const before = (m: Placed, para: number, pos: number): boolean => m.para < para || (m.para === para && m.end <= pos);
 
-/** The most recent mention of that kind before a position of the article. */
+/** The most recent name of that kind before a position of the article (lone words are too weak). */
 function mostRecent(ctx: ArticleContext, kind: Kind, para: number, pos: number): Placed | null {
   for (let i = ctx.mentions.length - 1; i >= 0; i--) {
     const m = ctx.mentions[i];
-    if (m.type === kind && before(m, para, pos)) return m;
+    if (m.type === kind && !m.surnameOnly && before(m, para, pos)) return m;
   }
   return null;
 }
@@ -143,7 +144,8 @@ function fromPronoun(ctx: ArticleContext, pronoun: string, para: number, pos: nu
 
 /** The subject closest before `pos` in [from, pos): a person, a pronoun, else an organisation. */
 function subjectBefore(ctx: ArticleContext, masked: string, para: number, from: number, pos: number, strength: Speaker['strength']): Speaker | null {
-  const inRange = ctx.mentions.filter((m) => m.para === para && m.start >= from && m.end <= pos);
+  // A lone unresolved word ("Smith") is a subject only right beside the verb of saying.
+  const inRange = ctx.mentions.filter((m) => m.para === para && m.start >= from && m.end <= pos && (strength === 'adjacent' || !m.surnameOnly));
   const person = inRange.filter((m) => m.type === 'person').at(-1);
   let pronoun: RegExpExecArray | null = null;
   for (const p of masked.slice(from, pos).matchAll(PRONOUN_RE)) pronoun = p;
@@ -209,7 +211,7 @@ export function extractQuotes(paragraphs: string[], articleId: string): Quote[] 
   if (lastQuoted < 0) return [];
   const masked = paragraphs.slice(0, lastQuoted + 1).map((p, i) => mask(p, spansByPara[i]));
   const placed = masked.flatMap((text, para) => findNames(text).map((m): Placed => ({ ...m, para })));
-  const mentions = resolveMentions(placed);
+  const mentions = resolveMentions(placed, true);
   const ctx: ArticleContext = { mentions, roles: rolesByName(mentions) };
   const quotes: Quote[] = [];
   masked.forEach((text, para) => {

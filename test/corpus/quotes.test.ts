@@ -71,6 +71,16 @@ describe('extractQuotes: attribution', () => {
     expect(pick(qs)).toEqual([['Ken Ito', null, 'Supply is tight and getting tighter']]);
   });
 
+  test('a surname the article never completes is kept as written beside a verb of saying', () => {
+    expect(one(['“The tailings dam is safe and inspected,” Okafor said.']).map((q) => q.speaker)).toEqual(['Okafor']);
+  });
+
+  test('"…," said Title Name — the title is the role', () => {
+    expect(pick(one(['“We will double cobalt refining capacity,” said Mines Minister Grace Banda.']))).toEqual([
+      ['Grace Banda', 'Mines Minister', 'We will double cobalt refining capacity'],
+    ]);
+  });
+
   test('an unclear speaker stays null rather than the last person named', () => {
     const qs = one(['Mark Ellis negotiated for the province.', '“The deal is dead and everyone knows it,” a source close to the talks said.']);
     expect(pick(qs)).toEqual([[null, null, 'The deal is dead and everyone knows it']]);
