@@ -140,7 +140,8 @@ const NOUN_STOP = new Set([
 const QUALIFIER = /(?:^|[^\p{L}])(?<q>an estimated|estimated|more than|less than|fewer than|at least|at most|up to|as much as|as many as|as high as|as low as|just over|just under|well over|well above|close to|in excess of|upwards of|nearly|almost|about|around|approximately|approx\.|roughly|some|over|under|above|below|circa)(?<sp>\s+)$/iu;
 const SYMBOL_QUALIFIER = /(?<q>~|≈|>|<|≥|≤)\s?$/u;
 const SYMBOL_WORDS: Record<string, string> = { '~': 'about', '≈': 'about', '>': 'over', '<': 'less than', '≥': 'at least', '≤': 'at most' };
-const RANGE_LEAD = /(?:^|[^\p{L}])(?<lead>between|from)(?<sp>\s+)$/iu;
+// "ranges from 1.2% to 1.5%" is a range; a bare "from 12% to 15%" is a change.
+const RANGE_LEAD = /(?:^|[^\p{L}])(?<lead>between|(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying))\s+from|from)(?<sp>\s+)$/iu;
 const RANGE_GAP = /^\s*(?:-|–|—|to)\s*$/u;
 const AND_GAP = /^\s+and\s+$/;
 
@@ -277,9 +278,13 @@ function qualifierBefore(s: string, at: number): { qualifier: string | null; sta
   return { qualifier: q.toLowerCase(), start: at - sp.length - q.length };
 }
 
-function rangeLead(s: string, at: number): { lead: string; start: number } | null {
-  const m = RANGE_LEAD.exec(s.slice(Math.max(0, at - 12), at));
-  return m ? { lead: m.groups!.lead.toLowerCase(), start: at - m.groups!.sp.length - m.groups!.lead.length } : null;
+/** "between" (then "and" joins a range), "from" (then "to" is a change), or "ranges from" (a range). */
+function rangeLead(s: string, at: number): { lead: 'between' | 'from' | 'range'; start: number } | null {
+  const m = RANGE_LEAD.exec(s.slice(Math.max(0, at - 24), at));
+  if (!m) return null;
+  const word = m.groups!.lead.toLowerCase();
+  const lead = word === 'between' || word === 'from' ? word : 'range';
+  return { lead, start: at - m.groups!.sp.length - m.groups!.lead.length };
 }
 
 function scanTokens(s: string): Token[] {
@@ -305,7 +310,7 @@ function mergeRange(s: string, a: Token, b: Token): Token | null {
   if (a.tail.kind !== 'bare' && (a.tail.kind !== bTail.kind || a.tail.unit !== bTail.unit)) return null;
   const gap = s.slice(a.tail.end, b.core.figureStart);
   const lead = rangeLead(s, a.core.figureStart)?.lead;
-  const joined = RANGE_GAP.test(gap) ? !(lead === 'from' && /to/.test(gap)) : lead === 'between' && AND_GAP.test(gap);
+  const joined = RANGE_GAP.test(gap) ? !(lead === 'from' && /to/.test(gap)) : lead !== 'from' && lead !== undefined && AND_GAP.test(gap);
   if (!joined) return null;
   const scale = a.core.scale === 1 ? b.core.scale : a.core.scale;
   return {

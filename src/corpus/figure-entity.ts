@@ -19,6 +19,8 @@
  * ("President Jane Doe" → "Jane Doe").
  */
 
+import { isCommodity } from './figure-subject.js';
+
 export interface EntityPick {
   /** Each coordinated name, normalised: ["US", "Myanmar"]. */
   names: string[];
@@ -109,9 +111,15 @@ function capTokens(s: string): CapToken[] {
   return out;
 }
 
-/** The person, place or organisation a run of capitalised words names, or null. */
-function runName(tokens: CapToken[], atSentenceStart: boolean, next: string): string | null {
+/**
+ * The person, place or organisation a run of capitalised words names, or null. A lone
+ * sentence-opening word that the article also writes in lowercase is a common word
+ * ("Spot prices rose…" when "spot" appears elsewhere), and a commodity is never an entity.
+ */
+function runName(tokens: CapToken[], atSentenceStart: boolean, next: string, isCommonWord: (w: string) => boolean): string | null {
   let words = tokens.map((t) => t.text);
+  if (atSentenceStart && words.length === 1 && isCommonWord(words[0].toLowerCase())) return null;
+  if (isCommodity(words.join(' '))) return null;
   while (words.length && NOT_NAMES.has(words[0])) words = words.slice(1);
   // A sentence's first word is capitalised anyway: "Currently, …", "Following an …" (but "Beijing currently …").
   if (atSentenceStart && words.length === tokens.length && isOpeningWord(words[0], next)) words = words.slice(1);
@@ -124,7 +132,7 @@ function runName(tokens: CapToken[], atSentenceStart: boolean, next: string): st
   return normaliseEntityName(words.join(' '));
 }
 
-function nameRuns(s: string): Run[] {
+function nameRuns(s: string, isCommonWord: (w: string) => boolean): Run[] {
   const tokens = capTokens(s);
   const runs: Run[] = [];
   let i = 0;
@@ -133,7 +141,7 @@ function nameRuns(s: string): Run[] {
     while (j + 1 < tokens.length && !tokens[j].possessive && RUN_GAP.test(s.slice(tokens[j].end, tokens[j + 1].start))) j++;
     const start = tokens[i].start;
     const atStart = s.slice(0, start).trim().replace(/^["“‘'(]/, '') === '';
-    const name = runName(tokens.slice(i, j + 1), atStart, s.slice(tokens[j].end, tokens[j].end + 8));
+    const name = runName(tokens.slice(i, j + 1), atStart, s.slice(tokens[j].end, tokens[j].end + 8), isCommonWord);
     if (name) {
       runs.push({ start, end: tokens[j].end, names: [name], afterPreposition: PREPOSITION_BEFORE.test(s.slice(Math.max(0, start - 24), start)) });
     }
@@ -167,12 +175,12 @@ const joinNames = (names: string[]): string =>
   names.length < 2 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 
 /** For one sentence: a function giving the entity of a figure printed at an offset. Runs are read once, lazily. */
-export function createEntityFinder(s: string): (at: number) => EntityPick | null {
+export function createEntityFinder(s: string, isCommonWord: (w: string) => boolean = () => false): (at: number) => EntityPick | null {
   let runs: Run[] | null = null;
   let starts: number[] = [];
   return (at) => {
     if (!runs) {
-      runs = nameRuns(s);
+      runs = nameRuns(s, isCommonWord);
       starts = clauseStarts(s);
     }
     let clause = lastIndex(starts, (c) => c <= at);

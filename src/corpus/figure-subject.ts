@@ -37,7 +37,12 @@ export interface SubjectContext {
   commodity: () => string | null;
 }
 
-const COMMODITY = /\b(?:rare[\s-]earths?|REEs?|lithium|cobalt|nickel|graphite|copper|manganese|gallium|germanium|antimony|tungsten|uranium|vanadium|platinum|palladium|zinc|silver|gold|iron ore|bauxite|alumin(?:i)?um|magnesium|titanium|niobium|tantalum|molybdenum|critical minerals?)\b/gi;
+const COMMODITIES = String.raw`rare[\s-]earths?|REEs?|lithium|cobalt|nickel|graphite|copper|manganese|gallium|germanium|antimony|tungsten|uranium|vanadium|platinum|palladium|zinc|silver|gold|iron ore|bauxite|alumin(?:i)?um|magnesium|titanium|niobium|tantalum|molybdenum|critical minerals?`;
+const COMMODITY = new RegExp(String.raw`\b(?:${COMMODITIES})\b`, 'gi');
+const WHOLE_COMMODITY = new RegExp(`^(?:${COMMODITIES})$`, 'i');
+
+/** "Lithium", "Rare Earths": a commodity named alone, never an entity. */
+export const isCommodity = (text: string): boolean => WHOLE_COMMODITY.test(text);
 
 /** "Rare earths" → "rare-earth", "critical minerals" → "critical-mineral", "Lithium" → "lithium". */
 const commodityName = (m: string): string => {
@@ -77,7 +82,7 @@ const familyOf = (word: string): string | null => FAMILIES.find(([re]) => re.tes
 const GROWTH_VERB = /\b(?<v>ris(?:e|es|en|ing)|rose|grow(?:s|n|ing)?|grew|surg(?:e|es|ed|ing)|jump(?:s|ed|ing)?|climb(?:s|ed|ing)?|soar(?:s|ed|ing)?|increas(?:e|es|ed|ing)|gain(?:s|ed|ing)?|expand(?:s|ed|ing)?|up|fall(?:s|en|ing)?|fell|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|plung(?:e|es|ed|ing)|slump(?:s|ed|ing)?|tumbl(?:e|es|ed|ing)|sank|sink(?:s|ing)?|slid(?:e|es|ing)?|decreas(?:e|es|ed|ing)|down|shr(?:ink|inks|ank|unk|inking)|cut(?:s|ting)?)(?:\s+by)?\s+$/i;
 const GROWTH_NOUN = /^(?:increase|rise|jump|growth|surge|gain|expansion|decline|drop|fall|decrease|cut|slump|plunge|reduction)$/i;
 const FALLING = /^(?:fall|fell|drop|declin|plung|slump|tumbl|sank|sink|slid|decreas|down|shr|cut|reduc)/i;
-const BY_YEAR = /\s+(?:by|in|until|through)\s+(?<y>(?:19|20)\d{2})\b/y;
+const BY_YEAR = /\s+(?<p>by|in|until|through)\s+(?<y>(?:19|20)\d{2})\b/y;
 const AUXILIARIES = new Set(
   'is are was were be been being has have had will would could may might should can to set expected projected forecast predicted likely poised due seen estimated anticipated already also further sharply more than nearly almost about'.split(' '),
 );
@@ -86,7 +91,7 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.&-]*|[^\s\p{L}\p{N}]/gu;
 const IS_WORD = /^[\p{L}\p{N}]/u;
 /** Words that end a noun phrase read forwards. */
 const NP_STOP = new Set(
-  'that which who whom whose while whereas but as with to from by at is are was were will would has have had could can may might should than since because after before when where if last next this year years month months week ago annually earlier later including compared amid despite per each under over against'.split(' '),
+  'that which who whom whose while whereas but as with to from by at is are was were will would has have had could can may might should than since because after before when where if last next this year years month months week ago annually earlier later including compared amid despite per each under over against across within through during among around near toward towards via below above beyond without'.split(' '),
 );
 const DETERMINERS = new Set('the a an its their his her our this these those global world’s world\'s worldwide total overall'.split(' '));
 /** Words that end a noun phrase read backwards (what stands before the subject). */
@@ -160,9 +165,9 @@ function headBefore(s: string, at: number): string | null {
 }
 
 function growthSubject(ctx: SubjectContext, verb: string, head: string | null): string {
-  const year = sticky(BY_YEAR, ctx.sentence, ctx.listEnd)?.groups?.y;
+  const year = sticky(BY_YEAR, ctx.sentence, ctx.listEnd)?.groups;
   const change = FALLING.test(verb) ? 'decline' : 'growth';
-  return [head, change, year ? `by ${year}` : null].filter(Boolean).join(' ');
+  return [head, change, year ? `${year.p.toLowerCase()} ${year.y}` : null].filter(Boolean).join(' ');
 }
 
 const sticky = (re: RegExp, s: string, at: number): RegExpExecArray | null => {
@@ -193,8 +198,14 @@ function ofPhrase(s: string, at: number, re: RegExp = OF): string[] | null {
   return out.length ? out : null;
 }
 
+/** The activity named by the verb just before a figure: "Chile mines 30% of…" → "mining". */
+function verbFamily(s: string, at: number): string | null {
+  const ws = words(s.slice(Math.max(0, at - 24), at));
+  return ws.length ? familyOf(ws[ws.length - 1]) : null;
+}
+
 function shareSubject(ctx: SubjectContext, phrase: string[]): string {
-  const family = phrase.map(familyOf).find(Boolean) ?? null;
+  const family = phrase.map(familyOf).find(Boolean) ?? verbFamily(ctx.sentence, ctx.listStart);
   const text = phrase.join(' ');
   const commodity = commodityIn(text) ?? (family ? ctx.commodity() : null);
   if (family) return `share of ${commodity ? `${commodity} ` : ''}${family}`;

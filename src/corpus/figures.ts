@@ -31,16 +31,34 @@ function listsOf(s: string, amounts: Amount[]): { from: number; to: number }[] {
   return lists;
 }
 
+const LETTER = /[\p{L}'’-]/u;
+
+/**
+ * Whether the article writes a word in lowercase somewhere: then a capitalised sentence opener
+ * spelled the same is a common word, not a name. indexOf scans, built lazily: cheaper than a word set.
+ */
+function createCommonWordTest(sentences: string[]): (w: string) => boolean {
+  let text: string | null = null;
+  return (w) => {
+    text ??= sentences.join(' ');
+    for (let i = text.indexOf(w); i >= 0; i = text.indexOf(w, i + 1)) {
+      if (!LETTER.test(text[i - 1] ?? ' ') && !LETTER.test(text[i + w.length] ?? ' ')) return true;
+    }
+    return false;
+  };
+}
+
 /** Every figure stated in the sentences of one article, in order. */
 export function extractFigures(sentences: string[], articleId: string): Figure[] {
   const figures: Figure[] = [];
   let articleCommodity: string | null | undefined;
   const ofArticle = (): string | null => (articleCommodity === undefined ? (articleCommodity = mainCommodity(sentences)) : articleCommodity);
+  const isCommonWord = createCommonWordTest(sentences);
   for (const sentence of sentences) {
     if (!DIGIT.test(sentence)) continue;
     const amounts = scanAmounts(sentence);
     if (!amounts.length) continue;
-    const entityAt = createEntityFinder(sentence);
+    const entityAt = createEntityFinder(sentence, isCommonWord);
     const commodity = (): string | null => commodityIn(sentence) ?? ofArticle();
     let previousShare: string | null = null;
     for (const list of listsOf(sentence, amounts)) {
