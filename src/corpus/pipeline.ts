@@ -8,7 +8,7 @@ import { groupKeyFigures } from './figures.js';
 import { decodeArticle, listArticleFiles, readArticleFile } from './load.js';
 import { mergeQuotes } from './quotes.js';
 import { aggregateEntities } from './entities.js';
-import { mergeTimeline } from './dates.js';
+import { extractEvents, mergeTimeline } from './dates.js';
 import { isOnTopic, type TopicProfile } from './relevance.js';
 import { createSearchIndex } from './search.js';
 import { summarizeStory } from './summarize.js';
@@ -187,11 +187,21 @@ export function assembleCorpus(
   );
   stories.sort((a, b) => b.articleIds.length - a.articleIds.length || b.lastSeen.localeCompare(a.lastSeen) || a.id.localeCompare(b.id));
 
+  const storyById = new Map(stories.map((s) => [s.id, s]));
   const onTopic = articles.filter((a) => a.onTopic);
   const onTopicFacts = onTopic.map((a) => facts.get(a.id)!);
   const keyFigures = time('key-figures', () => groupKeyFigures(onTopicFacts.flatMap((f) => f.figures)));
   const quotes = time('quotes', () => mergeQuotes(onTopicFacts.flatMap((f) => f.quotes)));
-  const timeline = time('timeline', () => mergeTimeline(onTopicFacts.flatMap((f) => f.events)));
+  const timeline = time('timeline', () =>
+    mergeTimeline(
+      onTopic.flatMap((a) => {
+        const f = facts.get(a.id)!;
+        // An undated copy's "on Tuesday" is read against its story's earliest known date.
+        const anchor = f.unanchored && storyById.get(a.storyId)?.published;
+        return anchor ? [...f.events, ...extractEvents(f.unanchored!, a.id, anchor)] : f.events;
+      }),
+    ),
+  );
   const entities = time('entities', () =>
     aggregateEntities(onTopicFacts.flatMap((f) => f.entities), (id) => storyOfId.get(id) ?? `s-${id}`),
   );
@@ -201,7 +211,7 @@ export function assembleCorpus(
     articles,
     byId,
     stories,
-    storyById: new Map(stories.map((s) => [s.id, s])),
+    storyById,
     facts,
     keyFigures,
     quotes,

@@ -136,6 +136,11 @@ export interface ArticleFacts {
   relevance: number;
   /** MinHash signature of the body (see dedup.ts). */
   signature: number[];
+  /**
+   * Undated articles only: sentences whose relative dates ("on Tuesday", "next six months") need an
+   * anchor. The story's date, known only once stories exist, resolves them at assembly.
+   */
+  unanchored?: string[];
 }
 
 /** One processed file: the unit of the on-disk cache. */
