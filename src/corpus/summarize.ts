@@ -124,6 +124,7 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
 /** Jaccard on word sets at or above this counts as the same sentence reworded. */
 export const NEAR_REPEAT = 0.7;
 const WEIGHTS = { centrality: 0.5, lead: 0.35, title: 0.15 };
+const OTHER_MEMBER_LEAD = 0.8;
 
 /**
  * Lead-aware centrality, in [0, 1]:
@@ -132,7 +133,8 @@ const WEIGHTS = { centrality: 0.5, lead: 0.35, title: 0.15 };
  *   how many of the story's unique sentences use w (words used once add nothing), divided by the
  *   story's best. A sentence made of the words the story keeps returning to is central.
  * - lead: 1 / (1 + r/2), r = the sentence's rank among its article's summary-fit sentences
- *   (lede 1, second 0.67, fifth 0.33): news puts the gist first.
+ *   (lede 1, second 0.67, fifth 0.33): news puts the gist first. ×0.8 outside the lead article
+ *   (the first member, the most complete copy), so its lede wins over another outlet's.
  * - title: share of the headline's content words the sentence contains.
  */
 function scoreCandidates(candidates: Candidate[], titleWords: ReadonlySet<string>): void {
@@ -149,7 +151,7 @@ function scoreCandidates(candidates: Candidate[], titleWords: ReadonlySet<string
     for (const w of c.content) if (titleWords.has(w)) inTitle++;
     c.score =
       WEIGHTS.centrality * (centrality[i] / best) +
-      WEIGHTS.lead / (1 + c.leadRank / 2) +
+      (WEIGHTS.lead * (c.member === 0 ? 1 : OTHER_MEMBER_LEAD)) / (1 + c.leadRank / 2) +
       WEIGHTS.title * (titleWords.size ? inTitle / titleWords.size : 0);
   });
 }
@@ -158,21 +160,44 @@ const MAX_SENTENCES = 3;
 /** A third sentence only while the summary stays this short (characters). */
 const MAX_SUMMARY_CHARS = 600;
 
-/** Greedy by score, skipping near repeats of what is already picked; then back in reading order. */
+/** Only the best-scored sentences compete in the redundancy-aware pick. */
+const POOL = 30;
+/** How much overlap with an already picked sentence costs (maximal marginal relevance). */
+const REDUNDANCY = 1;
+
+/**
+ * Maximal marginal relevance over the top POOL: each step takes the sentence with the best
+ * score − 1 · (highest Jaccard of its content words with a picked one), never a near repeat
+ * (Jaccard on all words ≥ 0.7), a third one only within MAX_SUMMARY_CHARS. Two ledes of one
+ * event from two outlets share many content words, so the second gives way to a sentence that
+ * adds something. The picks are returned in reading order: lead article first, by position.
+ */
 function pick(candidates: Candidate[]): Candidate[] {
-  const picked: Candidate[] = [];
-  const wordSets: Set<string>[] = [];
+  const pool = [...candidates]
+    .sort((a, b) => b.score - a.score || a.member - b.member || a.position - b.position)
+    .slice(0, POOL)
+    .map((c) => ({ c, words: new Set(c.words), content: new Set(c.content) }));
+  const picked: typeof pool = [];
   let chars = 0;
-  for (const c of [...candidates].sort((a, b) => b.score - a.score || a.member - b.member || a.position - b.position)) {
-    if (picked.length === MAX_SENTENCES) break;
-    if (picked.length >= 2 && chars + c.text.length > MAX_SUMMARY_CHARS) continue;
-    const words = new Set(c.words);
-    if (wordSets.some((p) => jaccard(p, words) >= NEAR_REPEAT)) continue;
-    picked.push(c);
-    wordSets.push(words);
-    chars += c.text.length;
+  while (picked.length < MAX_SENTENCES) {
+    let best: (typeof pool)[number] | null = null;
+    let bestValue = -Infinity;
+    for (const entry of pool) {
+      if (picked.includes(entry)) continue;
+      if (picked.length >= 2 && chars + entry.c.text.length > MAX_SUMMARY_CHARS) continue;
+      if (picked.some((p) => jaccard(p.words, entry.words) >= NEAR_REPEAT)) continue;
+      const overlap = picked.reduce((m, p) => Math.max(m, jaccard(p.content, entry.content)), 0);
+      const value = entry.c.score - REDUNDANCY * overlap;
+      if (value > bestValue) {
+        best = entry;
+        bestValue = value;
+      }
+    }
+    if (!best) break;
+    picked.push(best);
+    chars += best.c.text.length;
   }
-  return picked.sort((a, b) => a.member - b.member || a.position - b.position);
+  return picked.map((p) => p.c).sort((a, b) => a.member - b.member || a.position - b.position);
 }
 
 export const MAX_HEADLINE = 110;

@@ -86,6 +86,23 @@ describe('summarizeStory', () => {
     }
   });
 
+  test('a second outlet’s paraphrase of the lede gives way to a sentence that adds something', () => {
+    const a = member('a', 'Nickel smelter fire', [
+      'A fire shut the largest nickel smelter in Sudbury on Tuesday, halting output at the Canadian plant for weeks.',
+      'The smelter produces about 8% of the world’s refined nickel, most of it sold to battery makers in Europe.',
+      'Nickel futures in London rose 6% after the news, their biggest one-day gain this year.',
+      'Firefighters from three towns worked through the night before the blaze was contained near the furnace.',
+    ]);
+    const b = member('b', null, [
+      // Word Jaccard with the lede 0.52 (not a repeat), content-word Jaccard 0.63 (redundant).
+      'Fire halts output at Sudbury’s biggest nickel smelter, and the Canadian plant will stay shut for weeks, its owner said on Tuesday.',
+      'Union officials said no workers were hurt.',
+    ]);
+    const { summary } = summarizeStory([a, b]);
+    expect(summary).toContain('A fire shut the largest nickel smelter in Sudbury on Tuesday, halting output at the Canadian plant for weeks.');
+    expect(summary.some((s) => s.startsWith('Fire halts output'))).toBe(false);
+  });
+
   test('headings, bullets, questions and short fragments never make the summary', () => {
     const paragraphs = [
       'Key points',
