@@ -14,7 +14,7 @@
  * One pass per step over the lines: linear in the page's length.
  */
 import type { CleanArticle, RawArticle } from './types.js';
-import { dateOnlyLine, parseByline, publishedLine, readMetadata, signoffName, splitDatestampPrefix } from './metadata.js';
+import { dateOnlyLine, parseByline, publishedLine, readMetadata, signoffName, splitDateline, UNDER_HEADLINE } from './metadata.js';
 
 export type LineKind =
   /** A long line written in sentences: the body is a run of these. */
@@ -31,12 +31,16 @@ export type LineKind =
   | 'label'
   /** Opens a block of other stories: "Latest", "Related Articles", "More from X". */
   | 'marker'
-  /** A one-line link to another story: "Read more: …", "Also read: …". */
+  /** A link to another story inside the body: "Read more: …", or a "Related" box and its headlines. */
   | 'related'
   /** "By Jane Roe", "Post by : Jane Roe". */
   | 'byline'
   /** Only a date, or "Published on <date>". */
   | 'date'
+  /** A time without a date or a reading time: "Updated 3 hours ago", "5 min read". */
+  | 'stamp'
+  /** A media or production credit, or a photo caption ending in one: "Image: Getty Images", "Editing by Tom Brown". */
+  | 'credit'
   /** "6.1 C", "21°F". */
   | 'weather'
   /** The site addressing the reader: subscribe, bookmark, follow, share, "Connect with us". */
@@ -73,8 +77,33 @@ const WEATHER = /^-?\d{1,3}(?:[.,]\d)?\s*°?\s*[CF]$/;
 /** One whitespace-free token with an underscore or a snake/kebab identifier shape. */
 const TEMPLATE_TOKEN = /^(?=\S*[_])\S+$|^[a-z]+(?:[-_][a-z0-9]+){2,}$/;
 const MARKER =
-  /^(?:latest(?: news| posts| stories| articles| updates)?|related(?: articles| posts| stories| news| content| coverage| topics)?|you (?:may|might) (?:also )?(?:like|enjoy)|more (?:from|on|in|stories|news|articles|to read)\b.*|read (?:more|also|next)|also read|see also|trending(?: now| news| stories| topics)?|popular(?: categories| posts| stories| articles| news| now| tags)?|most (?:read|popular|viewed|shared)|top stories|editor'?s? picks|recommended(?: for you| stories| articles)?|topics|tags|categories|comments?|leave a (?:reply|comment)|recent (?:posts|news|stories|articles)|don'?t miss|what to read next|in other news)\s*:?$/i;
+  /^(?:\d+ (?:comments?|responses?|replies)|(?:tags|topics|filed under|categories|keywords|suggested topics)\s*:.*|latest(?: news| posts| stories| articles| updates)?|related(?: articles| posts| stories| news| content| coverage| topics)?|you (?:may|might) (?:also )?(?:like|enjoy)|more (?:from|on|in|stories|news|articles|to read)\b.*|read (?:more|also|next)|also read|see also|trending(?: now| news| stories| topics)?|popular(?: categories| posts| stories| articles| news| now| tags)?|most (?:read|popular|viewed|shared)|top stories|editor'?s? picks|recommended(?: for you| stories| articles)?|topics|tags|categories|comments?|leave a (?:reply|comment)|recent (?:posts|news|stories|articles)|don'?t miss|what to read next|in other news)\s*:?$/i;
 const RELATED_LINK = /^(?:read (?:more|also|next)|also read|see also|related|recommended|watch)\s*[:|–—-]\s*\S/i;
+/** A link label that says where it opens: "Purchase Licensing Rights, opens new tab". */
+const OPENS_NEW_TAB = /\bopens? (?:in )?(?:a )?new (?:tab|window)\W*$/i;
+/** A consent banner: cookies and the site's "we/you", at any length a banner runs to. */
+const COOKIE_WORDS = /\bcookies?\b/i;
+const COOKIE_BANNER_MAX_WORDS = 60;
+/**
+ * A time that is not a date, or a reading time: "Updated 3 hours ago", "2 hrs ago", "5 min read",
+ * "Reading time: 4 minutes". They say nothing about the story, and no day can be read from them.
+ */
+const STAMP =
+  /^(?:(?:last )?(?:updated|published|posted|edited)\s*:?\s*)?(?:(?:\d+|an?|one)\s+(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?)\s+ago|just now|yesterday|today)$|^\d+\s*(?:-\s*)?(?:min(?:ute)?s?)\.?\s+read(?:ing time)?$|^(?:reading|read) time\s*:?\s*\d+\s*min(?:ute)?s?$/i;
+/** A line that is only a media credit: "Image: Getty Images", "Photo by Jane Roe/Reuters", "(Credit: Site)". */
+const MEDIA_CREDIT = /^\(?(?:image|photo(?:graph)?|picture|illustration|video|credit|file photo)s?(?:\s+credit)?\s*(?::|by\b)\s*\S/i;
+/**
+ * The credit a photo caption ends with: "…in January 2026. REUTERS/Jane Roe/File Photo",
+ * "…(Photo by Jane Roe/AFP via Getty Images)", "…Photograph: Jane Roe/Bloomberg". Agency names
+ * alone are not enough ("…, according to AFP." is a sentence): the slash or the label is.
+ */
+const CAPTION_CREDIT =
+  /(?:\(?(?:image|photo(?:graph)?|picture|illustration|credit)s?(?:\s+credit)?\s*(?::|by\b)[^()]{2,80}\)?|\b(?:[A-Z]{2,}(?: PHOTO| Photo| Images)?|AP Photo)\/[A-Z][^/]{1,40}(?:\/[^/]{1,30})?|\bvia Getty Images\)?)\.?$/;
+/** Captions are rarely longer; the credit tail is looked for in the last characters only. */
+const CAPTION_MAX_CHARS = 400;
+const CREDIT_TAIL_CHARS = 100;
+/** Production credits under a wire story: "Editing by Tom Brown", "Additional reporting by Li Wei". */
+const PRODUCTION_CREDIT = /^(?:additional reporting|reporting|writing|editing|compiled|produced|graphics?|research|translated)(?:\s+and\s+\w+)?\s+by\s/i;
 /** Words a site uses to address its reader, not words a news story uses. */
 const PROMPT_WORDS =
   /\b(?:bookmarks?|subscribe[ds]?|subscription|newsletters?|sign(?:ing)? ?up|log ?in|sign ?in|notified|notifications?|spam|cookies?|follow us|connect with us|share (?:this|on|via)|download (?:our|the) app|whatsapp|telegram|privacy policy|terms of (?:use|service)|all rights reserved|advertisement|sponsored)\b/i;
@@ -103,14 +132,25 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** Space-separated tokens that contain a letter or digit (lines arrive whitespace-collapsed): "– " is not a word. */
+/** Kana and CJK ideographs: scripts written without spaces, where one character stands for about a word. */
+function isIdeograph(c: number): boolean {
+  return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
+}
+
+/**
+ * Space-separated tokens that contain a letter or digit (lines arrive whitespace-collapsed): "– " is
+ * not a word. Each ideograph counts as a word, so a Chinese sentence is as long as it reads.
+ */
 function countWords(text: string): number {
   let words = 0;
   let counted = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 32) counted = false;
-    else if (!counted && (isLetter(c) || isDigit(c))) {
+    else if (c >= 0x3040 && isIdeograph(c)) {
+      words++;
+      counted = false;
+    } else if (!counted && (isLetter(c) || isDigit(c))) {
       words++;
       counted = true;
     }
@@ -133,8 +173,9 @@ function longWords(text: string): string[] {
   return out;
 }
 
-const CLOSERS = new Set(['"', "'", '”', '’', '»', ')', ']']);
-const SENTENCE_ENDS = new Set(['.', '!', '?', '…', ':', ';']);
+const CLOSERS = new Set(['"', "'", '”', '’', '»', ')', ']', '」', '』', '）']);
+/** Latin, CJK full-width, Devanagari danda and Urdu full stops. */
+const SENTENCE_ENDS = new Set(['.', '!', '?', '…', ':', ';', '。', '！', '？', '；', '：', '।', '۔']);
 
 /** Ends like a sentence, allowing closing quotes and brackets: `…world.”`, `…(2024).`, `…follows:`. */
 function endsSentence(text: string): boolean {
@@ -162,10 +203,25 @@ function isTitleCase(text: string): boolean {
   return words >= 2 && capitalised / words >= 0.6;
 }
 
-/** The site talking to its reader (subscribe, bookmark, follow, "Connect with us"), not the story. */
+/**
+ * The site talking to its reader (subscribe, bookmark, follow, "Connect with us", a cookie banner,
+ * a link that "opens new tab"), not the story.
+ */
 function isReaderPrompt(text: string, words: number): boolean {
-  return words <= PROMPT_MAX_WORDS && PROMPT_WORDS.test(text) && (words <= 4 || READER_ADDRESS.test(text));
+  if (OPENS_NEW_TAB.test(text)) return true;
+  if (words <= PROMPT_MAX_WORDS && PROMPT_WORDS.test(text) && (words <= 4 || READER_ADDRESS.test(text))) return true;
+  return words <= COOKIE_BANNER_MAX_WORDS && COOKIE_WORDS.test(text) && READER_ADDRESS.test(text);
 }
+
+/** A photo caption that ends with its credit, or a line that is only a credit; both say who took a picture, not what happened. */
+function isCredit(text: string): boolean {
+  if (text.length > CAPTION_MAX_CHARS) return false;
+  if (MEDIA_CREDIT.test(text) || PRODUCTION_CREDIT.test(text)) return true;
+  return CAPTION_CREDIT.test(text.length > CREDIT_TAIL_CHARS ? text.slice(-CREDIT_TAIL_CHARS) : text);
+}
+
+/** A copyright notice runs on ("…All rights reserved. This material may not be published…") and is still one. */
+const COPYRIGHT_START = /^(?:©|\(c\)|copyright\b)/i;
 
 /** Chrome and metadata lines are all shorter than this; longer lines skip those tests. */
 const CHROME_MAX_CHARS = 160;
@@ -173,15 +229,17 @@ const CHROME_MAX_CHARS = 160;
 /** The specific chrome and metadata shapes of a short line, most specific first; null for none. */
 function chromeKind(text: string, words: number): LineKind | null {
   if (WEATHER.test(text)) return 'weather';
-  if (dateOnlyLine(text) || publishedLine(text)) return 'date';
   if (parseByline(text)) return 'byline';
+  if (dateOnlyLine(text) || publishedLine(text)) return 'date';
+  if (STAMP.test(text)) return 'stamp';
   if (MARKER.test(text) && words <= 6) return 'marker';
   if (RELATED_LINK.test(text) && words <= 20) return 'related';
   if (isReaderPrompt(text, words)) return 'prompt';
   if (TEMPLATE_TOKEN.test(text)) return 'token';
-  if (signoffName(text) && words <= 8) return 'signoff';
+  if (signoffName(text) && (words <= 8 || COPYRIGHT_START.test(text))) return 'signoff';
   return null;
 }
+
 
 /** The kind of one line from its shape alone: chrome and metadata shapes first, then sentence / heading / label. */
 export function classifyLine(text: string): LineKind {
@@ -189,6 +247,7 @@ export function classifyLine(text: string): LineKind {
   const words = countWords(text);
   const chrome = text.length <= CHROME_MAX_CHARS ? chromeKind(text, words) : null;
   if (chrome) return chrome;
+  if (isCredit(text)) return 'credit';
   const ended = endsSentence(text);
   const titled = isTitleCase(text);
   // A title-case line ending in "?", "!" or ":" is a headline: "Can Canada Break China’s Grip?".
@@ -230,6 +289,53 @@ function findRepeated(keys: readonly string[]): Set<string> {
     else seen.add(key);
   }
   return repeated;
+}
+
+/** Index of the nearest non-blank line after (step 1) or before (step -1) i; -1 when none. */
+function nonBlankFrom(lines: readonly string[], i: number, step: 1 | -1): number {
+  for (let j = i + step; j >= 0 && j < lines.length; j += step) if (lines[j] !== '') return j;
+  return -1;
+}
+
+/** The markers that open a box of links inside an article; "Latest", "Most read" or "Comments" open page sections. */
+const BOX_MARKER =
+  /^(?:related(?: articles| stories| coverage| content| news| posts| reading)?|read (?:more|also|next)|also read|see also|recommended(?: for you| stories| articles)?|more on (?:this|that)(?: story| topic)?)\s*:?$/i;
+/** A box of links inside the body holds at most this many headline lines. */
+const BOX_MAX_LINES = 4;
+const BOX_LINE: ReadonlySet<LineKind> = new Set(['heading', 'label', 'related', 'bullet', 'truncated']);
+
+/**
+ * Where the article resumes after a marker that opens a box of links inside the body, or -1 when
+ * the marker really ends the body. Worked example:
+ *   "…paragraph. / Related / Lithium slumps to a four-year low / Zambia signs copper deal / Traders said…. / The ministry…."
+ * The article goes on when a box marker ("Related", "Read more", "See also") follows a body
+ * paragraph and, after at most four headline lines, two prose paragraphs follow in a row: a
+ * teaser list below the article alternates headline and blurb, so it never does. (Word overlap
+ * cannot decide it: one paragraph shares too few words with the few above it.)
+ */
+function resumeAfterBox(lines: readonly string[], kinds: readonly LineKind[], anchors: readonly boolean[], marker: number): number {
+  if (!BOX_MARKER.test(lines[marker])) return -1;
+  const before = nonBlankFrom(lines, marker, -1);
+  if (before < 0 || !anchors[before]) return -1;
+  let resume = nonBlankFrom(lines, marker, 1);
+  for (let headlines = 0; resume >= 0 && !anchors[resume]; headlines++) {
+    if (!BOX_LINE.has(kinds[resume]) || headlines === BOX_MAX_LINES) return -1;
+    resume = nonBlankFrom(lines, resume, 1);
+  }
+  const second = resume < 0 ? -1 : nonBlankFrom(lines, resume, 1);
+  return second >= 0 && anchors[second] ? resume : -1;
+}
+
+/**
+ * Turns markers that open a box of links inside the body, and the box's headlines, into
+ * 'related' lines: dropped from the body, which runs on across them instead of ending there.
+ */
+function bridgeInlineBoxes(lines: readonly string[], kinds: LineKind[], anchors: readonly boolean[]): void {
+  for (let i = 0; i < lines.length; i++) {
+    if (kinds[i] !== 'marker') continue;
+    const resume = resumeAfterBox(lines, kinds, anchors, i);
+    for (let j = i; j < resume; j++) if (lines[j] !== '') kinds[j] = 'related';
+  }
 }
 
 /**
@@ -319,6 +425,39 @@ function trimTeaserTail(
   return last;
 }
 
+/**
+ * Moves the body's first anchor past a head of teaser pairs (headline, one-line blurb in full
+ * sentences, few words shared with the rest of the body): a "Top stories" list printed above the
+ * article. The pairs' headlines become 'teaser' lines so they are never read as the title.
+ * Returns the new first index. Two pairs at least, as at the tail: one headline + sentence above
+ * the body is as likely the article's own title and standfirst.
+ */
+function trimTeaserHead(
+  lines: readonly string[],
+  kinds: LineKind[],
+  anchors: readonly boolean[],
+  [start, end]: [number, number],
+  body: () => ReadonlyMap<string, number>,
+): number {
+  const first = nonBlankFrom(lines, start, -1);
+  if (first < 0 || !TEASER_HEADLINE.has(kinds[first])) return start;
+  const seq = [first];
+  for (let i = start; i <= end; i++) if (lines[i] !== '') seq.push(i);
+  let pairs = 0;
+  while (2 * pairs + 1 < seq.length) {
+    const headline = seq[2 * pairs];
+    const blurb = seq[2 * pairs + 1];
+    const isPair = TEASER_HEADLINE.has(kinds[headline]) && TEASER_BLURB.has(kinds[blurb]);
+    if (!isPair || overlapWithBody(`${lines[headline]} ${lines[blurb]}`, body(), true) >= TEASER_MAX_OVERLAP) break;
+    pairs++;
+  }
+  if (pairs < TEASER_MIN_PAIRS) return start;
+  for (let p = 0; p < pairs; p++) kinds[seq[2 * p]] = 'teaser';
+  let next = seq[2 * pairs - 1] + 1;
+  while (next < end && !anchors[next]) next++;
+  return next;
+}
+
 /** A bullet list directly above the body ("Key Takeaways"): where it starts, or start itself. */
 function bulletsAbove(lines: readonly string[], kinds: readonly LineKind[], start: number): number {
   let first = start;
@@ -330,31 +469,36 @@ function bulletsAbove(lines: readonly string[], kinds: readonly LineKind[], star
   return first;
 }
 
-/** Header lines shaped like headlines whose words the body does not share are other stories. */
+/**
+ * Header lines shaped like headlines whose words the body does not share are other stories. A
+ * headline directly above a byline or date is the article's, however few words it shares
+ * ("Nickel boom reshapes Sulawesi" over a body that never names the island again).
+ */
 function markHeaderTeasers(lines: ClassifiedLine[], body: () => ReadonlyMap<string, number>): void {
-  for (const line of lines) {
-    if (line.zone === 'header' && line.kind === 'heading' && overlapWithBody(line.text, body(), false) < TEASER_MAX_OVERLAP) {
-      line.kind = 'teaser';
-    }
+  for (let i = 0; i < lines.length && lines[i].zone === 'header'; i++) {
+    const line = lines[i];
+    if (line.kind !== 'heading' || UNDER_HEADLINE.has(lines[i + 1]?.kind)) continue;
+    if (overlapWithBody(line.text, body(), false) < TEASER_MAX_OVERLAP) line.kind = 'teaser';
   }
 }
 
 /** Inside the body run: sentences, long unpunctuated text and bullets are the article; the rest is chrome. */
 const BODY_KINDS: ReadonlySet<LineKind> = new Set(['prose', 'sentence', 'truncated', 'bullet']);
 
-/** The paragraph a kept line contributes: bullets lose their bullet, the first line its "Site (date):" prefix. */
+/** The paragraph a kept line contributes: bullets lose their bullet, the first line its dateline ("Site (date):", "CITY (Agency) -"). */
 function paragraphText(line: ClassifiedLine, isFirst: boolean): string {
   if (line.kind === 'bullet') return line.text.replace(BULLET, '');
-  return isFirst ? (splitDatestampPrefix(line.text)?.rest ?? line.text) : line.text;
+  return isFirst ? (splitDateline(line.text)?.rest ?? line.text) : line.text;
 }
 
 export function cleanText(text: string): Cleaned {
   const all = splitLines(text);
   const keys = all.map((l) => l.toLowerCase());
-  const kinds = all.map((l) => (l === '' ? 'label' : classifyLine(l)));
+  const kinds = all.map((l): LineKind => (l === '' ? 'label' : classifyLine(l)));
   const repeated = findRepeated(keys);
   // A line the body may start or end on: long sentence text, printed once on the page.
   const anchors = kinds.map((k, i) => k === 'prose' && !repeated.has(keys[i]));
+  bridgeInlineBoxes(all, kinds, anchors);
   const run = findBodyRun(all, kinds, anchors);
   let [start, end] = run ?? [all.length, -1];
   let stems: Map<string, number> | undefined;
@@ -362,7 +506,7 @@ export function cleanText(text: string): Cleaned {
   const bodyStems = () => (stems ??= run ? countStems(all, run[0], run[1]) : new Map());
   if (run) {
     end = trimTeaserTail(all, kinds, anchors, run, bodyStems);
-    start = bulletsAbove(all, kinds, start);
+    start = bulletsAbove(all, kinds, trimTeaserHead(all, kinds, anchors, [start, end], bodyStems));
   }
 
   const lines: ClassifiedLine[] = [];

@@ -8,7 +8,7 @@ import {
   publishedLine,
   readMetadata,
   signoffName,
-  splitDatestampPrefix,
+  splitDateline,
 } from '../../src/corpus/metadata.js';
 import type { ArticleMeta, RawArticle } from '../../src/corpus/types.js';
 
@@ -57,8 +57,8 @@ describe('dates', () => {
 
 describe('line readers', () => {
   test('bylines give the first author and a date stated on the same line', () => {
-    expect(parseByline('Post by : Li Wei')).toEqual({ author: 'Li Wei', published: null });
-    expect(parseByline('By Marie Tremblay | March 5, 2024')).toEqual({ author: 'Marie Tremblay', published: '2024-03-05' });
+    expect(parseByline('Post by : Li Wei')).toEqual({ author: 'Li Wei', published: null, outlet: null });
+    expect(parseByline('By Marie Tremblay | March 5, 2024')).toEqual({ author: 'Marie Tremblay', published: '2024-03-05', outlet: null });
     expect(parseByline('Written by Ana de la Cruz and Li Wei')?.author).toBe('Ana de la Cruz');
     expect(parseByline('By 2030, demand will triple.')).toBeNull();
     expect(parseByline('by the end of the year')).toBeNull();
@@ -78,12 +78,12 @@ describe('line readers', () => {
   });
 
   test('a "Name (date): " prefix gives publisher, day-first date and the sentence after it', () => {
-    expect(splitDatestampPrefix('Ore Times (05/03/2024): The mine reopened.')).toEqual({
-      name: 'Ore Times',
+    expect(splitDateline('Ore Times (05/03/2024): The mine reopened.')).toEqual({
+      publisher: 'Ore Times',
       published: '2024-03-05',
       rest: 'The mine reopened.',
     });
-    expect(splitDatestampPrefix('Cobalt (a blue metal): prices rose.')).toBeNull();
+    expect(splitDateline('Cobalt (a blue metal): prices rose.')).toBeNull();
   });
 });
 
