@@ -235,7 +235,7 @@ function readTail(s: string, core: Core): Tail | null {
     if (sticky(AGE_OR_AGO, s, after)) return null;
     const [unit, factor] = DURATIONS[singular(m.groups!.u)];
     // "a 20-year supply deal": the hyphenated form modifies a noun phrase.
-    const noun = m[0].startsWith('-') ? countedNounOrHead(s, after) : null;
+    const noun = m[0].startsWith('-') ? modifiedNoun(s, after) : null;
     return { ...base, kind: 'duration', unit, factor, end: after, noun };
   }
   if (sticky(LETTER_NEXT, s, at)) return null;
@@ -245,7 +245,7 @@ function readTail(s: string, core: Core): Tail | null {
 }
 
 /** After "a 20-year": the following words up to a stop word ("supply deal"). */
-function countedNounOrHead(s: string, at: number): string | null {
+function modifiedNoun(s: string, at: number): string | null {
   const words: string[] = [];
   let pos = at;
   for (let i = 0; i < 3; i++) {

@@ -22,7 +22,7 @@
  */
 import type { Amount } from './figure-amounts.js';
 
-export const GENERIC_SUBJECTS = new Set(['amount', 'quantity', 'duration', 'share', 'growth', 'decline', 'price', 'rate']);
+export const GENERIC_SUBJECTS = new Set(['amount', 'quantity', 'duration', 'share', 'growth', 'decline', 'price']);
 
 export interface SubjectContext {
   sentence: string;
@@ -31,8 +31,8 @@ export interface SubjectContext {
   listStart: number;
   /** End of that list: the phrase after it is shared. */
   listEnd: number;
-  /** Subject of the previous percentage in the sentence, if any. */
-  previousShare: string | null;
+  /** Subject of the previous percentage in the sentence, if any: a share stated without its phrase repeats it. */
+  previousPercent: string | null;
   /** The commodity of the sentence, else of the article ("rare-earth", "lithium"), or null. */
   commodity: () => string | null;
 }
@@ -127,19 +127,14 @@ export function tidySubject(ws: string[]): string {
 }
 
 /** Noun phrase words from a position, up to a stop word or punctuation; determiners dropped. */
-function phraseAfter(s: string, at: number, max: number): { ws: string[]; rest: string } {
+function phraseAfter(s: string, at: number, max: number): string[] {
   const ws: string[] = [];
-  const tail = s.slice(at, at + 120);
-  const tokens = words(tail);
-  let i = 0;
-  for (; i < tokens.length && ws.length < max; i++) {
-    const t = tokens[i];
+  for (const t of words(s.slice(at, at + 120))) {
     const l = t.toLowerCase();
-    if (!IS_WORD.test(t) || /\d/.test(t) || NP_STOP.has(l) || PP_HEADS.has(l) || l === 'of' || l === 'and' || l === 'or') break;
-    if (ws.length === 0 && DETERMINERS.has(l)) continue;
-    ws.push(t);
+    if (ws.length >= max || !IS_WORD.test(t) || /\d/.test(t) || NP_STOP.has(l) || PP_HEADS.has(l) || l === 'of' || l === 'and' || l === 'or') break;
+    if (ws.length > 0 || !DETERMINERS.has(l)) ws.push(t);
   }
-  return { ws, rest: tokens.slice(i).join(' ') };
+  return ws;
 }
 
 const SINGULAR_KEEP = new Set(['sales', 'earnings', 'news', 'series', 'species', 'resources', 'reserves']);
@@ -211,16 +206,26 @@ function verbFamily(s: string, at: number): string | null {
   return null;
 }
 
+const CONNECTORS = /^(?:and|or|of|in|for|on)$/;
+/** The content words of a phrase: no determiners, no connectors. */
+const content = (phrase: string[]): string[] => phrase.filter((w) => !DETERMINERS.has(w.toLowerCase()) && !CONNECTORS.test(w));
+/** Offset just after a phrase's last word, searching from `from`. */
+const endOf = (s: string, phrase: string[], from: number): number => {
+  const last = phrase[phrase.length - 1];
+  return s.indexOf(last, from) + last.length;
+};
+const familyShare = (family: string, commodity: string | null): string => `share of ${commodity ? `${commodity} ` : ''}${family}`;
+
 function shareSubject(ctx: SubjectContext, phrase: string[]): string {
   const family = phrase.map(familyOf).find(Boolean) ?? verbFamily(ctx.sentence, ctx.listStart);
-  const text = phrase.join(' ');
-  const commodity = commodityIn(text) ?? (family ? ctx.commodity() : null);
-  if (family) return `share of ${commodity ? `${commodity} ` : ''}${family}`;
+  const commodity = commodityIn(phrase.join(' ')) ?? (family ? ctx.commodity() : null);
+  if (family) return familyShare(family, commodity);
   if (commodity) return `share of ${commodity}`;
-  const head = phrase.filter((w) => !DETERMINERS.has(w.toLowerCase()) && !/^(?:and|or|of|in|for|on)$/.test(w));
+  const head = content(phrase);
   return head.length ? `share of ${tidySubject(head.slice(0, 3))}` : 'share';
 }
 
+/** The order of tries for a percentage: growth verb, "of" phrase, noun after, noun before "of", the previous share, the sentence. */
 function percentSubject(ctx: SubjectContext): string {
   const { sentence: s, listStart, listEnd } = ctx;
   const before = s.slice(Math.max(0, listStart - 40), listStart);
@@ -229,30 +234,29 @@ function percentSubject(ctx: SubjectContext): string {
   const of = ofPhrase(s, listEnd, OF_ONLY);
   if (of) return shareSubject(ctx, of);
   const after = phraseAfter(s, listEnd, 3);
-  if (after.ws.length && !/(?:ed|ly)$/.test(after.ws[0])) {
-    const head = after.ws[after.ws.length - 1];
+  // "5% combined", "5% higher" describe the figure; they name no subject.
+  if (after.length && !/(?:ed|ly|er)$/.test(after[0])) {
+    const head = after[after.length - 1];
+    const headEnd = endOf(s, after, listEnd);
     if (GROWTH_NOUN.test(head)) {
-      const thing = ofPhrase(s, s.indexOf(head, listEnd) + head.length);
-      return growthSubject(ctx, head, thing ? singularNoun(thing.filter((w) => !DETERMINERS.has(w.toLowerCase())).at(-1) ?? '') || null : null);
+      const thing = content(ofPhrase(s, headEnd) ?? []).at(-1);
+      return growthSubject(ctx, head, thing ? singularNoun(thing) : null);
     }
-    if (/^(?:share|portion|proportion|majority)$/i.test(head)) {
-      const of2 = ofPhrase(s, s.indexOf(head, listEnd) + head.length);
-      if (of2) return shareSubject(ctx, of2);
-    }
-    return withComplement(s, after.ws, s.indexOf(head, listEnd) + head.length);
+    const shareOf = /^(?:share|portion|proportion|majority)$/i.test(head) ? ofPhrase(s, headEnd) : null;
+    return shareOf ? shareSubject(ctx, shareOf) : withComplement(s, after, headEnd);
   }
   const nounOf = nounBeforeOf(s, ctx.amount.start);
   if (nounOf) return nounOf;
-  if (ctx.previousShare) return ctx.previousShare;
+  if (ctx.previousPercent) return ctx.previousPercent;
   const family = words(s).map(familyOf).find(Boolean);
   const commodity = ctx.commodity();
-  return family ? `share of ${commodity ? `${commodity} ` : ''}${family}` : commodity ? `share of ${commodity}` : 'share';
+  return family ? familyShare(family, commodity) : commodity ? `share of ${commodity}` : 'share';
 }
 
 /** A head with its "in/for/on/with" complement: "stake in Ridgeway", "investment in the US". */
 function withComplement(s: string, head: string[], at: number): string {
   const m = /^\s+(?<p>in|for|into|on|with)\s+(?:the\s+)?/i.exec(s.slice(at, at + 24));
-  const comp = m ? phraseAfter(s, at + m[0].length, 3).ws : [];
+  const comp = m ? phraseAfter(s, at + m[0].length, 3) : [];
   const tail = comp.length ? [m!.groups!.p.toLowerCase(), ...(m![0].includes('the') && /^\p{Lu}/u.test(comp[0]) ? ['the'] : []), ...comp] : [];
   return tidySubject([...head, ...tail]);
 }
@@ -275,19 +279,19 @@ function moneySubject(ctx: SubjectContext): string {
   const verb = before.at(-1);
   const nominal = verb ? NOMINALS.find(([re]) => re.test(verb))?.[1] : undefined;
   const after = phraseAfter(s, ctx.listEnd, 4);
-  if (after.ws.length) return withComplement(s, after.ws, s.indexOf(after.ws[after.ws.length - 1], ctx.listEnd) + after.ws[after.ws.length - 1].length);
+  if (after.length) return withComplement(s, after, endOf(s, after, ctx.listEnd));
   if (nominal) return withComplement(s, [nominal], ctx.listEnd);
   const inOf = ofPhrase(s, ctx.listEnd);
-  if (inOf) return tidySubject(inOf.filter((w) => !DETERMINERS.has(w.toLowerCase())).slice(0, 4));
+  if (inOf) return tidySubject(content(inOf).slice(0, 4));
   return nounBeforeOf(s, amount.start) ?? 'amount';
 }
 
 function measureSubject(ctx: SubjectContext): string {
   const of = ofPhrase(ctx.sentence, ctx.listEnd, OF_ONLY);
-  if (of) return tidySubject(of.filter((w) => !DETERMINERS.has(w.toLowerCase())).slice(0, 4));
+  if (of) return tidySubject(content(of).slice(0, 4));
   const nounOf = nounBeforeOf(ctx.sentence, ctx.amount.start);
   if (nounOf) return nounOf;
-  const family = words(ctx.sentence.slice(0, ctx.amount.start)).map(familyOf).filter(Boolean).at(-1);
+  const family = verbFamily(ctx.sentence, ctx.amount.start);
   const commodity = ctx.commodity();
   return [commodity, family].filter(Boolean).join(' ') || 'quantity';
 }

@@ -60,7 +60,7 @@ export function extractFigures(sentences: string[], articleId: string): Figure[]
     if (!amounts.length) continue;
     const entityAt = createEntityFinder(sentence, isCommonWord);
     const commodity = (): string | null => commodityIn(sentence) ?? ofArticle();
-    let previousShare: string | null = null;
+    let previousPercent: string | null = null;
     for (const list of listsOf(sentence, amounts)) {
       const first = amounts[list.from];
       const last = amounts[list.to];
@@ -69,8 +69,8 @@ export function extractFigures(sentences: string[], articleId: string): Figure[]
       for (let i = list.from; i <= list.to; i++) {
         const amount = amounts[i];
         const entity = pick ? (size > 1 && pick.names.length === size ? pick.names[i - list.from] : pick.text) : null;
-        const subject = figureSubject({ sentence, amount, listStart: first.start, listEnd: last.end, previousShare, commodity });
-        if (amount.unit === '%') previousShare = subject;
+        const subject = figureSubject({ sentence, amount, listStart: first.start, listEnd: last.end, previousPercent, commodity });
+        if (amount.unit === '%') previousPercent = subject;
         figures.push({
           value: amount.value,
           ...(amount.valueMax !== undefined ? { valueMax: amount.valueMax } : {}),
