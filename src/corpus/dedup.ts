@@ -192,12 +192,6 @@ const ROWS = SIGNATURE_SIZE / BANDS;
  * bucket of 1,000 identical copies linear, and one check per copy suffices to join them. */
 const BUCKET_CHECKS = 8;
 
-interface CopyLink {
-  a: number;
-  b: number;
-  jaccard: number;
-}
-
 /** Candidate pairs (i < j) that share at least one LSH band, each pair once. */
 function lshCandidates(sigs: readonly number[][]): [number, number][] {
   // (band key, item) packed in one float: key · 2^21 + item, sorted, then read in runs.
@@ -242,22 +236,21 @@ function containment(jaccard: number, shinglesA: number, shinglesB: number): num
   return Math.min(1, shared / Math.max(1, Math.min(shinglesA, shinglesB)));
 }
 
-function findCopies(items: readonly DedupItem[], sigs: readonly number[][]): CopyLink[] {
+/** Pairs of items confirmed as copies of one text. */
+function findCopies(items: readonly DedupItem[], sigs: readonly number[][]): [number, number][] {
   const shingleCounts = new Map<number, number>();
   const shingles = (i: number) => {
     let c = shingleCounts.get(i);
     if (c === undefined) shingleCounts.set(i, (c = Math.max(1, wordHashes(items[i].body).length - SHINGLE_WORDS + 1)));
     return c;
   };
-  const links: CopyLink[] = [];
-  for (const [a, b] of lshCandidates(sigs)) {
+  return lshCandidates(sigs).filter(([a, b]) => {
     const jaccard = estimateJaccard(sigs[a], sigs[b]);
-    const isCopy =
+    return (
       jaccard >= DUPLICATE_JACCARD ||
-      (jaccard >= CONTAINED_JACCARD && containment(jaccard, shingles(a), shingles(b)) >= CONTAINMENT);
-    if (isCopy) links.push({ a, b, jaccard });
-  }
-  return links;
+      (jaccard >= CONTAINED_JACCARD && containment(jaccard, shingles(a), shingles(b)) >= CONTAINMENT)
+    );
+  });
 }
 
 const DAY_MS = 86_400_000;
@@ -524,7 +517,6 @@ interface StoryLink {
   a: number;
   b: number;
   score: number;
-  shared: number;
 }
 
 /**
@@ -553,7 +545,7 @@ function findStoryLinks(vectors: readonly TermVector[], days: readonly number[],
     for (const b of touched) {
       const close = !(Math.abs(days[a] - days[b]) > STORY_WINDOW_DAYS);
       if (score[b] >= STORY_SCORE && shared[b] >= STORY_SHARED_TERMS && close) {
-        links.push({ a, b, score: score[b], shared: shared[b] });
+        links.push({ a, b, score: score[b] });
       }
       score[b] = 0;
       shared[b] = 0;
@@ -625,7 +617,7 @@ export function groupStories(input: DedupItem[]): Grouping {
 
   // 1. Copies: join confirmed pairs, then point every member at its group's canonical copy.
   const copies = createUnionFind(n);
-  for (const link of findCopies(items, sigs)) copies.union(link.a, link.b);
+  for (const [a, b] of findCopies(items, sigs)) copies.union(a, b);
   const canonicalOf = new Int32Array(n);
   const duplicateOf = new Map<string, string>();
   const why: { at: number; line: string }[] = [];
