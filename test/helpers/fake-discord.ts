@@ -14,6 +14,8 @@ export interface Recorded {
   query: string;
   body: unknown;
   headers: IncomingMessage['headers'];
+  /** Date.now() when the request arrived (fake time under vitest fake timers). */
+  at: number;
 }
 
 export interface FakeAnswer {
@@ -25,6 +27,18 @@ export interface FakeAnswer {
 /** A route override: return an answer to take the request, or undefined to fall through. */
 export type FakeRoute = (r: Recorded) => FakeAnswer | undefined;
 
+/** A message the fake created in a channel (`POST /channels/{id}/messages` answered 200). */
+export interface CreatedMessage {
+  channelId: string;
+  id: string;
+  body: Record<string, unknown>;
+}
+
+export interface FakeDiscordOptions {
+  /** Gateway heartbeat interval sent in HELLO (ms). Tests that jump fake time by hours set it long, so no heartbeat goes unacked. */
+  heartbeatIntervalMs?: number;
+}
+
 /**
  * A fake Discord on 127.0.0.1: REST under /api/v10 and a gateway (ws) on the same port.
  * It records every REST request and plays just enough of the gateway for discord.js to become
@@ -33,8 +47,12 @@ export type FakeRoute = (r: Recorded) => FakeAnswer | undefined;
 export interface FakeDiscord {
   apiUrl: string;
   requests: Recorded[];
+  /** Channel messages created, in order; a repeat with an enforced nonce is not among them (Discord returns the first). */
+  created: CreatedMessage[];
   /** Answers matching requests differently (first matching override wins). */
   override(route: FakeRoute): void;
+  /** Answers the next requests matching, one answer each, in order; later ones fall through. */
+  script(match: (r: Recorded) => boolean, ...answers: FakeAnswer[]): void;
   clearOverrides(): void;
   /** Sends a gateway dispatch (op 0) to every identified connection. */
   dispatch(t: string, d: unknown): void;
@@ -63,13 +81,27 @@ function message(channelId: string, body: Record<string, unknown>, id: string) {
   };
 }
 
-export async function startFakeDiscord(): Promise<FakeDiscord> {
+export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const requests: Recorded[] = [];
+  const created: CreatedMessage[] = [];
   const overrides: FakeRoute[] = [];
   const waiters: { match: (r: Recorded) => boolean; resolve: (r: Recorded) => void }[] = [];
   let nextId = 900_000_000_000_000_000n;
   const newId = () => String(nextId++);
   let port = 0;
+
+  /**
+   * Like Discord: a nonce sent with `enforce_nonce` that this channel already saw returns the
+   * message it created then, and no new message (Discord keeps nonces a few minutes).
+   */
+  function createMessage(channelId: string, body: Record<string, unknown>) {
+    const nonce = body.enforce_nonce === true && typeof body.nonce === 'string' ? body.nonce : undefined;
+    const earlier = nonce ? created.find((m) => m.channelId === channelId && m.body.nonce === nonce) : undefined;
+    if (earlier) return message(channelId, earlier.body, earlier.id);
+    const id = newId();
+    created.push({ channelId, id, body });
+    return message(channelId, body, id);
+  }
 
   function defaultAnswer(r: Recorded): FakeAnswer {
     const p = r.path.replace(/^\/api\/v10/, '');
@@ -90,7 +122,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     const webhook = /^\/webhooks\/\d+\/[^/]+(\/messages\/@original)?$/.exec(p);
     if (webhook) return { status: 200, body: message('333333333333333333', body, newId()) };
     const channel = /^\/channels\/(\d+)\/messages$/.exec(p);
-    if (channel && r.method === 'POST') return { status: 200, body: message(channel[1], body, newId()) };
+    if (channel && r.method === 'POST') return { status: 200, body: createMessage(channel[1], body) };
     if (r.method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(p)) {
       return { status: 200, body: (r.body as object[]).map((c) => ({ ...c, id: newId(), application_id: FAKE_APP_ID, version: newId() })) };
     }
@@ -104,13 +136,19 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     const [rawPath, query = ''] = (req.url ?? '').split('?');
     let body: unknown = text;
     if ((req.headers['content-type'] ?? '').includes('application/json') && text) body = JSON.parse(text);
-    const r: Recorded = { method: req.method ?? 'GET', path: decodeURIComponent(rawPath), query, body, headers: req.headers };
+    const r: Recorded = { method: req.method ?? 'GET', path: decodeURIComponent(rawPath), query, body, headers: req.headers, at: Date.now() };
     requests.push(r);
     for (const w of waiters.filter((x) => x.match(r))) {
       waiters.splice(waiters.indexOf(w), 1);
       w.resolve(r);
     }
-    const answer = overrides.map((o) => o(r)).find((a) => a !== undefined) ?? defaultAnswer(r);
+    // Stop at the first override that answers: a scripted one consumes its answer when asked.
+    let answer: FakeAnswer | undefined;
+    for (const o of overrides) {
+      answer = o(r);
+      if (answer) break;
+    }
+    answer ??= defaultAnswer(r);
     // Like Discord, a 204 has no body and no content type (discord.js would try to parse it).
     res.writeHead(answer.status, { ...(answer.body === undefined ? {} : { 'content-type': 'application/json' }), ...answer.headers });
     res.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
@@ -121,7 +159,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   const identified = new Set<WebSocket>();
   let seq = 1;
   wss.on('connection', (ws) => {
-    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: opts.heartbeatIntervalMs ?? 41_250 } }));
     ws.on('message', (data) => {
       const msg = JSON.parse(data.toString()) as { op: number };
       if (msg.op === 1) ws.send(JSON.stringify({ op: 11 }));
@@ -153,7 +191,12 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   return {
     apiUrl: `http://127.0.0.1:${port}/api`,
     requests,
+    created,
     override: (route) => overrides.push(route),
+    script(match, ...answers) {
+      const queue = [...answers];
+      overrides.push((r) => (queue.length > 0 && match(r) ? queue.shift() : undefined));
+    },
     clearOverrides: () => overrides.splice(0),
     dispatch(t, d) {
       for (const ws of identified) ws.send(JSON.stringify({ op: 0, t, s: seq++, d }));
