@@ -59,7 +59,6 @@ interface Tail {
   /** Multiplies the value: "2 Mt" → 1e6, "a decade" → 10 years. */
   factor: number;
   noun: string | null;
-  currency: string | null;
 }
 
 const NUM = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
@@ -192,7 +191,7 @@ function countedNoun(s: string, at: number): { noun: string; end: number } | nul
 /** What follows the number: its unit, or the counted noun, or nothing ('bare'). null = not a figure. */
 function readTail(s: string, core: Core): Tail | null {
   const at = core.coreEnd;
-  const base = { factor: 1, noun: null, currency: core.currency };
+  const base = { factor: 1, noun: null };
   if (core.scale === 1 && sticky(ORDINAL, s, at)) return null;
   if (sticky(CLOCK, s, at) && !core.currency) return null;
   let m = sticky(PERCENT, s, at);
@@ -212,10 +211,10 @@ function readTail(s: string, core: Core): Tail | null {
   }
   if (currency) {
     const rate = sticky(PER_UNIT, s, end);
-    if (!rate) return { ...base, kind: 'money', unit: currency, end, currency };
+    if (!rate) return { ...base, kind: 'money', unit: currency, end };
     const u = rate.groups!.u;
     const per = /^(?:years?|yr|annum)$/.test(u) ? 'yr' : /^shares?$/.test(u) ? 'share' : /Wh$/.test(u) ? u : massUnit(u)[0];
-    return { ...base, kind: 'rate', unit: `${currency}/${per}`, end: end + rate[0].length, currency };
+    return { ...base, kind: 'rate', unit: `${currency}/${per}`, end: end + rate[0].length };
   }
   m = sticky(MEASURE, s, at) ?? sticky(ENERGY, s, at);
   if (m) {
@@ -314,8 +313,8 @@ function mergeRange(s: string, a: Token, b: Token): Token | null {
   if (!joined) return null;
   const scale = a.core.scale === 1 ? b.core.scale : a.core.scale;
   return {
-    core: { ...a.core, num: a.core.num, scale, currency: a.core.currency ?? b.core.currency, coreEnd: b.core.coreEnd },
-    tail: { ...bTail, end: b.tail.end, currency: a.core.currency ?? bTail.currency },
+    core: { ...a.core, scale, currency: a.core.currency ?? b.core.currency, coreEnd: b.core.coreEnd },
+    tail: { ...bTail, end: b.tail.end },
     high: b.core.num * b.core.scale,
   };
 }

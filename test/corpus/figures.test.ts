@@ -81,6 +81,8 @@ describe('measures, counts and durations', () => {
   test('numeric durations are years, months…; a decade counts ten years', () => {
     expect(summary(only('Permits take 10 years to obtain.'))).toEqual({ value: 10, unit: 'years' });
     expect(summary(only('The pilot plant ran for 18 months.'))).toEqual({ value: 18, unit: 'months' });
+    expect(summary(only('The lease runs for 2 decades.'))).toEqual({ value: 20, unit: 'years' });
+    expect(figures('The seam was found 10 years ago.')).toEqual([]);
     const deal = only('The miner signed a 20-year supply deal with a carmaker.');
     expect(summary(deal)).toEqual({ value: 20, unit: 'years' });
     expect(deal.subject).toBe('supply deal');
