@@ -8,6 +8,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 export interface ApiCall {
   method: string;
   args: Record<string, unknown>;
+  /** Date.now() when the call arrived (fake time under vitest fake timers). */
+  at: number;
 }
 
 /** What a response_url received: the message Bolt's respond() posted. */
@@ -113,7 +115,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     }
     const method = path.replace(/^\/api\//, '').split('?')[0];
     const args = parseArgs(raw, req.headers['content-type']);
-    calls.push({ method, args });
+    calls.push({ method, args, at: Date.now() });
     const answer = scripts.get(method)?.shift() ?? defaultAnswer(method, args);
     res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers }).end(JSON.stringify(answer.body));
   }

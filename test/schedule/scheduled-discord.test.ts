@@ -1,28 +1,16 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { createDiscordAdapter } from '../../src/adapters/discord/discord.js';
+import { createDiscordAdapter, type DiscordAdapter } from '../../src/adapters/discord/discord.js';
 import { nonceFor } from '../../src/adapters/discord/post.js';
-import { loadConfig, type Config } from '../../src/config.js';
-import type { ChatAdapter } from '../../src/core/adapter.js';
-import type { Bot } from '../../src/core/bot.js';
-import type { Platform, ScheduleService } from '../../src/core/command.js';
 import { text } from '../../src/core/reply.js';
 import { createCorpusWatcher } from '../../src/corpus/watch.js';
 import type { Corpus } from '../../src/corpus/types.js';
-import { createMemoryLogger } from '../../src/log.js';
 import { createBotFor, loadCorpus } from '../../src/runtime.js';
-import { createScheduleService, type Scheduler } from '../../src/schedule/service.js';
-import { openState } from '../../src/store/state.js';
-import { seedCorpus } from '../helpers/corpus.js';
 import { messagesFor, optionsFromLine, visibleText, type ApiMessage } from '../helpers/discord-fixtures.js';
 import { FAKE_TOKEN, interactionPayload, startFakeDiscord, type FakeDiscord, type Recorded } from '../helpers/fake-discord.js';
+import { advanceTo, createSchedulerRig, pumpUntil, useFakeClock, type SchedulerRig } from '../helpers/scheduled-rig.js';
 import { ARTICLES, corpusDir } from './fixtures.js';
-
-// Captured before vitest fakes the timers: real pauses let real sockets and files make progress.
-const realSetTimeout = globalThis.setTimeout;
-const realPause = (ms = 5) => new Promise<void>((resolve) => realSetTimeout(resolve, ms));
 
 const HOUR = 3_600_000;
 const MANAGER = '32'; // Manage Server
@@ -31,82 +19,30 @@ const CHANNEL = '555555555555555555'; // where interactionPayload's interactions
 const where = { platform: 'discord' as const, channelId: CHANNEL };
 const isChannelPost = (r: Recorded) => r.method === 'POST' && r.path === `/api/v10/channels/${CHANNEL}/messages`;
 
-interface Seen {
-  text: string;
-  ephemeral: boolean;
-}
-
-interface Rig {
+interface Rig extends SchedulerRig {
   fake: FakeDiscord;
-  config: Config;
-  /** The snapshot the bot and the scheduler read; swap `current` as the corpus watcher does. */
-  corpus: { current: Corpus };
-  adapter: ChatAdapter;
-  /** Waits the scheduler slept (its retry backoff and Retry-After), in ms. */
-  waits: number[];
-  scheduler(): Scheduler;
-  /** `/rareearth <line>` as a real INTERACTION_CREATE from a member with these permissions. */
-  send(line: string, permissions?: string): Promise<Seen>;
+  adapter: DiscordAdapter;
+  /** `/rareearth <line>` as a real INTERACTION_CREATE from a member with these permissions; what the member sees. */
+  send(line: string, permissions?: string): Promise<{ text: string; ephemeral: boolean }>;
   /** Bodies of every POST to the channel, failed attempts included. */
   channelPosts(): Record<string, unknown>[];
-  /** Stops the scheduler and drops its state, then opens the state file again and starts a new one (a restart). */
-  restart(): Promise<Scheduler>;
   close(): Promise<void>;
 }
 
-/**
- * Wired as src/main.ts wires it: config from environment variables, state in a lowdb file in a
- * temp folder, the real bot and the real Discord adapter (gateway client and REST poster) talking
- * to the fake Discord. The bot reaches the scheduler through a forwarder so a restart swaps it.
- */
+/** The real bot and the real Discord adapter (gateway client and REST poster) talking to the fake Discord. */
 async function startRig(env: Record<string, string> = {}, corpus?: Corpus): Promise<Rig> {
   // A heartbeat every ten days: jumping fake time by hours must not leave heartbeats unacked.
   const fake = await startFakeDiscord({ heartbeatIntervalMs: 10 * 24 * HOUR });
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'rareearth-discord-sched-'));
-  const config = loadConfig({
-    DISCORD_TOKEN: FAKE_TOKEN,
-    DISCORD_API_URL: fake.apiUrl,
-    STATE_FILE: path.join(tmp, 'state.json'),
-    CACHE_DIR: path.join(tmp, 'cache'),
-    ...env,
-  });
-  const { log } = createMemoryLogger('silent');
-  const box = { current: corpus ?? (await seedCorpus()) };
-  const adapters = new Map<Platform, ChatAdapter>();
-  const waits: number[] = [];
-  const open = async () =>
-    createScheduleService({
-      state: await openState(config.stateFile),
-      adapters,
-      corpus: () => box.current,
-      config,
-      log,
-      // Sleeping moves fake time on, as a real wait would: discord.js reads Date for its rate limits.
-      sleep: async (ms) => {
-        waits.push(ms);
-        await vi.advanceTimersByTimeAsync(ms);
-      },
-    });
-  let scheduler = await open();
-  const forward: ScheduleService = {
-    subscribe: (...a) => scheduler.subscribe(...a),
-    unsubscribe: (...a) => scheduler.unsubscribe(...a),
-    list: (...a) => scheduler.list(...a),
-  };
-  const bot: Bot = createBotFor(config, log, () => box.current, forward);
-  const adapter = createDiscordAdapter({ config: config.discord!, bot, log, rest: { retries: 0 } });
-  adapters.set('discord', adapter);
+  const rig = await createSchedulerRig({ DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: fake.apiUrl, ...env }, corpus);
+  const bot = createBotFor(rig.config, rig.log, () => rig.corpus.current, rig.service);
+  const adapter = createDiscordAdapter({ config: rig.config.discord!, bot, log: rig.log, rest: { retries: 0 } });
+  rig.adapters.set('discord', adapter);
   await adapter.start();
-  await scheduler.start();
-
-  return {
+  await rig.scheduler().start();
+  return Object.assign(rig, {
     fake,
-    config,
-    corpus: box,
     adapter,
-    waits,
-    scheduler: () => scheduler,
-    async send(line, permissions = MANAGER) {
+    async send(line: string, permissions = MANAGER) {
       const payload = interactionPayload({ ...optionsFromLine(bot, line), permissions });
       fake.dispatch('INTERACTION_CREATE', payload);
       await fake.waitFor((r) => r.path.endsWith(`/${payload.token}/callback`));
@@ -114,50 +50,20 @@ async function startRig(env: Record<string, string> = {}, corpus?: Corpus): Prom
       return { text: visibleText(messages), ephemeral: messages.every((m) => ((m.flags ?? 0) & 64) === 64) };
     },
     channelPosts: () => fake.requests.filter(isChannelPost).map((r) => r.body as Record<string, unknown>),
-    async restart() {
-      await scheduler.stop();
-      scheduler = await open();
-      await scheduler.start();
-      await scheduler.idle();
-      return scheduler;
-    },
     async close() {
-      await scheduler.stop();
+      await rig.scheduler().stop();
       await adapter.stop();
       await fake.close();
     },
-  };
-}
-
-/**
- * Moves fake time to `iso` (node-cron fires on the way), then waits for the deliveries it started.
- * Land on a fire time, not past it: a jump far beyond a fire would also fire the timeouts of the
- * requests that delivery still has in flight on real sockets.
- */
-async function advanceTo(rig: Rig, iso: string): Promise<void> {
-  await vi.advanceTimersByTimeAsync(Date.parse(iso) - Date.now());
-  await rig.scheduler().idle();
-}
-
-/**
- * For waits inside a library (discord.js sleeping out a short Retry-After): moves fake time on in
- * steps, with real pauses between for the sockets, until `done` holds.
- */
-async function pumpUntil(done: () => boolean, stepMs = 250, maxSteps = 400): Promise<void> {
-  for (let i = 0; !done(); i++) {
-    if (i >= maxSteps) throw new Error('pumpUntil: the condition never held');
-    await realPause();
-    await vi.advanceTimersByTimeAsync(stepMs);
-  }
+  });
 }
 
 const embedText = (body: Record<string, unknown>) => visibleText([body as ApiMessage]);
 
 let rig: Rig | undefined;
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
   // Tuesday 20 Jan 2026, 10:00 UTC: an hour after the seed corpus was first seen.
-  vi.setSystemTime(new Date('2026-01-20T10:00:00Z'));
+  useFakeClock('2026-01-20T10:00:00Z');
 });
 afterEach(async () => {
   await rig?.close();
@@ -306,14 +212,12 @@ describe('scheduled digests through the real Discord adapter (fake Discord, real
   test('a file dropped into the corpus folder is picked up by the watcher and appears in the next digest posted to Discord', async () => {
     vi.setSystemTime(new Date('2026-03-23T07:00:00Z'));
     const dir = await corpusDir([ARTICLES.lithium, ARTICLES.cobalt]);
-    const tmp = await mkdtemp(path.join(os.tmpdir(), 'rareearth-discord-cache-'));
-    const env = { CORPUS_DIR: dir, CACHE_DIR: tmp, CORPUS_POLL_SECONDS: '10' };
-    const config = loadConfig(env);
-    const log = createMemoryLogger('silent').log;
-    rig = await startRig(env, (await loadCorpus(config, log)).corpus);
+    rig = await startRig({ CORPUS_DIR: dir, CORPUS_POLL_SECONDS: '10' });
+    const { config, log } = rig;
+    rig.corpus.current = (await loadCorpus(config, log)).corpus;
     let rebuilt = 0;
     const watcher = createCorpusWatcher({
-      dir,
+      dir: config.corpusDir,
       pollSeconds: config.corpusPollSeconds,
       rebuild: async () => (await loadCorpus(config, log)).corpus,
       onCorpus: (next) => {
