@@ -96,9 +96,10 @@ export async function advanceTo(rig: SchedulerRig, iso: string): Promise<void> {
 /**
  * For waits inside a library or a poll loop (discord.js or the Slack poster sleeping out a short
  * Retry-After, the corpus watcher's timer): moves fake time on in steps, with real pauses between
- * for sockets and files, until `done` holds.
+ * for sockets and files, until `done` holds. Small steps: a request in flight meanwhile sees 100 ms
+ * of fake time per 5 ms of real time, so its 10 s timeout needs half a real second to fire.
  */
-export async function pumpUntil(done: () => boolean, stepMs = 250, maxSteps = 400): Promise<void> {
+export async function pumpUntil(done: () => boolean, stepMs = 100, maxSteps = 600): Promise<void> {
   for (let i = 0; !done(); i++) {
     if (i >= maxSteps) throw new Error('pumpUntil: the condition never held');
     await realPause();

@@ -125,6 +125,21 @@ describe('scheduled digests through the real Discord adapter (fake Discord, real
     expect(state.deliveries.at(-1)).toMatchObject({ key, messageId: ghost.messageId });
   });
 
+  test('digests missed while the bot was down: one catch-up post at start, for the latest missed slot', async () => {
+    rig = await startRig();
+    await rig.send('subscribe daily 12:00 Europe/Berlin');
+    await rig.scheduler().stop();
+    vi.setSystemTime(new Date('2026-01-22T15:00:00Z')); // down through the 20, 21 and 22 January slots
+    await rig.restart();
+    expect(rig.channelPosts().map((p) => p.nonce)).toEqual([nonceFor('s1@2026-01-22T11:00:00.000Z')]);
+    expect(embedText(rig.fake.created[0].body)).toContain('Rare-earth digest: last 7 days');
+    const listed = await rig.send('schedules');
+    expect(listed.text).toContain('Last delivery\nThu 22 Jan 2026, 16:00 CET');
+    // Started again the same day: nothing left to catch up.
+    await rig.restart();
+    expect(rig.channelPosts()).toHaveLength(1);
+  });
+
   test('429 with a short retry_after: discord.js waits it out, then exactly one post', async () => {
     rig = await startRig();
     rig.fake.script(isChannelPost, {
