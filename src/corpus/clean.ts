@@ -4,16 +4,21 @@
  * A saved news page is: a header (site chrome, date bar, weather, headline, "Published", byline),
  * a body (a run of long lines written in sentences), and a footer (sign-off, author, teaser
  * lists of other stories under markers like "Latest" or "Related Articles"). The cleaner
- *   1. classifies every line by its shape (prose, heading, date, byline, prompt, marker…),
- *   2. splits the page at section markers and takes the part carrying the most prose,
- *   3. keeps the run from its first to its last prose "anchor" line (lines that repeat on the
+ *   1. classifies every line by its shape (prose, heading, date, byline, stamp, credit, prompt,
+ *      marker…),
+ *   2. turns markers that open a box of links inside the article ("Related" + headlines, then the
+ *      article again) into dropped lines, so they do not end the body,
+ *   3. splits the page at the remaining section markers and takes the part carrying the most prose,
+ *   4. keeps the run from its first to its last prose "anchor" line (lines that repeat on the
  *      page, reader prompts and truncated teaser blurbs never anchor), then trims teaser
- *      headline + blurb pairs whose words the rest of the body does not share,
- *   4. keeps the sentence lines and bullets of that run, plus a bullet list ("Key Takeaways")
- *      directly above it, and drops everything else, counting each dropped line.
- * One pass per step over the lines: linear in the page's length.
+ *      headline + blurb pairs whose words the rest of the body does not share, below the
+ *      article and above it,
+ *   5. keeps the sentence lines and bullets of that run, plus a bullet list ("Key Takeaways")
+ *      directly above it, and drops everything else, counting each dropped line; headlines
+ *      inside the run are kept apart as subheadings.
+ * One pass per step over the lines (a box looks ahead a few lines): linear in the page's length.
  */
-import type { CleanArticle, RawArticle } from './types.js';
+import type { CleanArticle, RawArticle, Subheading } from './types.js';
 import { dateOnlyLine, parseByline, publishedLine, readMetadata, signoffName, splitDateline, UNDER_HEADLINE } from './metadata.js';
 
 export type LineKind =
@@ -65,6 +70,8 @@ export interface ClassifiedLine {
 
 export interface Cleaned {
   paragraphs: string[];
+  /** Also counted in removed: they are not paragraphs. */
+  subheadings: Subheading[];
   removed: string[];
   /** Every non-blank line with its kind and zone: what metadata reads. */
   lines: ClassifiedLine[];
@@ -522,12 +529,15 @@ export function cleanText(text: string): Cleaned {
   markHeaderTeasers(lines, bodyStems);
 
   const paragraphs: string[] = [];
+  const subheadings: Subheading[] = [];
   const removed: string[] = [];
   for (const line of lines) {
     if (line.kept) paragraphs.push(paragraphText(line, paragraphs.length === 0));
     else removed.push(line.text);
+    // Inside the body run a headline shape is a section title: the body goes on below it.
+    if (line.zone === 'body' && line.kind === 'heading') subheadings.push({ text: line.text, paragraph: paragraphs.length });
   }
-  return { paragraphs, removed, lines };
+  return { paragraphs, subheadings, removed, lines };
 }
 
 export function cleanArticle(raw: RawArticle): CleanArticle {
@@ -543,5 +553,6 @@ export function cleanArticle(raw: RawArticle): CleanArticle {
     body: cleaned.paragraphs.join('\n\n'),
     removedLines: cleaned.removed.length,
     removed: cleaned.removed,
+    subheadings: cleaned.subheadings,
   };
 }

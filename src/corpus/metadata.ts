@@ -223,7 +223,7 @@ export interface Dateline {
 /** A full date among the comma-separated parts after a dateline's place: "SEOUL, Feb. 3, 2026" → "2026-02-03". */
 function dateAfterPlace(parts: readonly string[]): string | null {
   for (let i = 1; i < parts.length; i++) {
-    const date = dateOnlyLine(parts.slice(i).join(','));
+    const date = dateOnlyLine(parts.slice(i).join(', '));
     if (date) return date;
   }
   return null;

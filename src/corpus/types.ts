@@ -44,6 +44,17 @@ export interface CleanArticle extends ArticleMeta {
   /** Non-blank lines dropped as boilerplate or metadata. */
   removedLines: number;
   removed: string[];
+  /**
+   * Headline-shaped lines inside the body ("Prices Under Pressure"), kept apart from paragraphs so
+   * sentence-based stages never read them as sentences; `paragraph` is the index of the paragraph
+   * each stands above. Optional: articles cached before it existed lack it.
+   */
+  subheadings?: Subheading[];
+}
+
+export interface Subheading {
+  text: string;
+  paragraph: number;
 }
 
 export type FigureUnit = string; // '%', 'USD', 'AUD', 't', 'kg', 'count', 'years', 'USD/kg'…

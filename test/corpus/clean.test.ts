@@ -42,11 +42,22 @@ describe('cleanText: the body', () => {
     expect(cleanText(text).paragraphs).toEqual([BODY[0], 'He declined to comment.', BODY[1]]);
   });
 
-  test('in-body subheadings are dropped but the sentences around them stay in order', () => {
-    const text = page(BODY[0], BODY[1], 'Prices Under Pressure', BODY[2], BODY[3]);
+  test('in-body subheadings leave the paragraphs, in order, and are kept apart with the paragraph they head', () => {
+    const text = page(BODY[0], BODY[1], 'Prices Under Pressure Across the Industry', BODY[2], BODY[3]);
     const cleaned = cleanText(text);
     expect(cleaned.paragraphs).toEqual(BODY);
-    expect(cleaned.removed).toEqual(['Prices Under Pressure']);
+    expect(cleaned.removed).toEqual(['Prices Under Pressure Across the Industry']);
+    expect(cleaned.subheadings).toEqual([{ text: 'Prices Under Pressure Across the Industry', paragraph: 2 }]);
+  });
+
+  test('a headline above the body is not a subheading', () => {
+    expect(cleanText(page('Quebec Lithium Mine Starts Production', BODY)).subheadings).toEqual([]);
+  });
+
+  test('Chinese text, written without spaces, is read as sentences', () => {
+    const zh = ['锂矿公司周一在魁北克北部开始生产，这是该省十年来的第一座新矿。', '公司表示，该项目每年可为五十万辆电动汽车提供原料。'];
+    expect(classifyLine(zh[0])).toBe('prose');
+    expect(cleanText(page('首页', '矿业', zh)).paragraphs).toEqual(zh);
   });
 
   test('hard-wrapped lines that continue in lower case join into one paragraph', () => {
@@ -203,9 +214,51 @@ describe('cleanText: footer rules', () => {
     ]);
   });
 
+  test('a "Related" box of headlines inside the body is dropped and the body goes on', () => {
+    const box = ['Related coverage', 'Copper prices slide as Chinese demand cools', '- Nickel glut deepens in Indonesia'];
+    const cleaned = cleanText(page(BODY[0], BODY[1], '', box, '', BODY[2], BODY[3]));
+    expect(cleaned.paragraphs).toEqual(BODY);
+    expect(cleaned.removed).toEqual(box);
+  });
+
+  test('a "Related" marker followed by headlines and a single paragraph still ends the body', () => {
+    const after = ['Related', 'Copper prices slide as Chinese demand cools', 'Copper fell for a third day as buyers in China held back orders.'];
+    expect(cleanText(page(BODY, after)).paragraphs).toEqual(BODY);
+  });
+
+  test('a page-section marker ("Latest") is never a box, even with prose paragraphs after its headlines', () => {
+    const after = ['Latest', 'Copper prices slide as Chinese demand cools', 'Copper fell for a third day as buyers in China held back orders.', 'Traders expect weak demand until the spring.'];
+    expect(cleanText(page(BODY, '', after)).paragraphs).toEqual(BODY);
+  });
+
   test('inline "Read more:" links inside the body are dropped without cutting the body', () => {
     const text = page(BODY[0], BODY[1], 'Read more: Copper prices slide as Chinese demand cools', BODY[2], BODY[3]);
     expect(cleanText(text).paragraphs).toEqual(BODY);
+  });
+});
+
+describe('cleanText: teasers above the body', () => {
+  const teasers = [
+    'Striker signs record deal with Harbour City',
+    'The forward joined the club for a fee that broke the league’s transfer record on Tuesday.',
+    'Film festival announces opening night picture',
+    'Organisers chose a comedy about two sisters, the first debut film to open the festival.',
+  ];
+
+  test('headline + full-sentence blurb pairs about other stories above the body are dropped', () => {
+    const cleaned = cleanText(page('Top Stories', teasers, 'Quebec lithium mine starts production', BODY));
+    expect(cleaned.paragraphs).toEqual(BODY);
+    expect(cleaned.lines.filter((l) => l.kind === 'teaser').map((l) => l.text)).toEqual([teasers[0], teasers[2]]);
+  });
+
+  test('the article’s own headline and standfirst above the body stay', () => {
+    const standfirst = 'The Quebec lithium mine is the first new lithium mine in the province in a decade.';
+    const cleaned = cleanText(page('Quebec lithium mine starts production', standfirst, BODY));
+    expect(cleaned.paragraphs).toEqual([standfirst, ...BODY]);
+  });
+
+  test('a single pair above the body is kept: it may be the article’s own', () => {
+    expect(cleanText(page(teasers.slice(0, 2), BODY)).paragraphs).toEqual([teasers[1], ...BODY]);
   });
 });
 
@@ -225,6 +278,24 @@ describe('line shapes', () => {
     ['Ontario', 'label'],
     ['Cobalt Mine Restarts After Two-Year Shutdown', 'heading'],
     ['Can Canada Break China’s Grip on Critical Minerals?', 'heading'],
+    ['Updated 3 hours ago', 'stamp'],
+    ['2 hrs ago', 'stamp'],
+    ['5 min read', 'stamp'],
+    ['Reading time: 4 minutes', 'stamp'],
+    ['Image: Getty Images', 'credit'],
+    ['Photo by Jane Roe/Bloomberg', 'credit'],
+    ['Editing by Tom Brown and Li Wei', 'credit'],
+    ['Miners walk past a conveyor belt at a cobalt mine near Kolwezi, Congo, March 2, 2026. REUTERS/Jane Roe', 'credit'],
+    ['Lithium brine evaporates in ponds in the Atacama desert. (Photo by Jane Roe/AFP via Getty Images)', 'credit'],
+    ['Prices rose after the mine closed, according to AFP and local media reports on Friday.', 'prose'],
+    ['Purchase Licensing Rights, opens new tab', 'prompt'],
+    ['We use cookies to give you the best experience on our website. By clicking accept, you agree to our use of cookies and similar tracking technologies.', 'prompt'],
+    ['Sales of cookies and biscuits rose 4% last year, the food company said in its annual report.', 'prose'],
+    ['12 comments', 'marker'],
+    ['Tags: lithium, cobalt, Quebec', 'marker'],
+    ['Copyright 2026 The Wire. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.', 'signoff'],
+    ['By JANE ROE Associated Press', 'byline'],
+    ['Posted on 3 February 2026 by Sam Rivera', 'byline'],
   ])('%s is %s', (line, kind) => {
     expect(classifyLine(line)).toBe(kind);
   });

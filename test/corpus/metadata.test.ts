@@ -48,6 +48,12 @@ describe('dates', () => {
     expect(dateOnlyLine('March 8, 2024 the mine reopened')).toBeNull();
   });
 
+  test('a time of day may come before the date', () => {
+    expect(dateOnlyLine('10:30 AM, March 5, 2024')).toBe('2024-03-05');
+    expect(publishedLine('Updated 3:14 PM EST, February 3, 2026')).toBe('2026-02-03');
+    expect(publishedLine('Updated 3 hours ago')).toBeNull();
+  });
+
   test('"Published on <date>" is a date line; "Published" alone is not', () => {
     expect(publishedLine('Published on 8 March 2024')).toBe('2024-03-08');
     expect(publishedLine('Posted: 2024-03-08 09:00')).toBe('2024-03-08');
@@ -61,7 +67,20 @@ describe('line readers', () => {
     expect(parseByline('By Marie Tremblay | March 5, 2024')).toEqual({ author: 'Marie Tremblay', published: '2024-03-05', outlet: null });
     expect(parseByline('Written by Ana de la Cruz and Li Wei')?.author).toBe('Ana de la Cruz');
     expect(parseByline('By 2030, demand will triple.')).toBeNull();
+    expect(parseByline('By Marie Tremblay in Montreal')?.author).toBe('Marie Tremblay');
+    expect(parseByline('Reporting by Li Wei in Beijing; Editing by Tom Brown')?.author).toBe('Li Wei');
     expect(parseByline('by the end of the year')).toBeNull();
+  });
+
+  test('all-caps wire bylines: the name in title case, the outlet after it', () => {
+    expect(parseByline('By JANE DOE Associated Press')).toEqual({ author: 'Jane Doe', published: null, outlet: 'Associated Press' });
+    expect(parseByline('By MARÍA LÓPEZ')).toEqual({ author: 'María López', published: null, outlet: null });
+  });
+
+  test('date-first bylines: "Posted on <date> by <name>"', () => {
+    expect(parseByline('Posted on 3 February 2026 by Sam Rivera')).toEqual({ author: 'Sam Rivera', published: '2026-02-03', outlet: null });
+    expect(parseByline('March 3, 2026 at 9:12 am by Li Wei')?.author).toBe('Li Wei');
+    expect(parseByline('Posted on 3 February 2026 by admin')).toBeNull();
   });
 
   test('person names: two to four capitalised words, any script', () => {
@@ -75,6 +94,7 @@ describe('line readers', () => {
     expect(signoffName('OreTimes.com')).toBe('OreTimes.com');
     expect(signoffName('© 2024 Ore Times. All rights reserved.')).toBe('Ore Times');
     expect(signoffName('The mine reopened.')).toBeNull();
+    expect(signoffName('Copyright 2026 The Wire. All rights reserved. This material may not be redistributed.')).toBe('The Wire');
   });
 
   test('a "Name (date): " prefix gives publisher, day-first date and the sentence after it', () => {
@@ -84,6 +104,25 @@ describe('line readers', () => {
       rest: 'The mine reopened.',
     });
     expect(splitDateline('Cobalt (a blue metal): prices rose.')).toBeNull();
+  });
+
+  test.each([
+    ['SYDNEY, Feb 3 (Reuters) - Lithium rose.', 'Reuters', null],
+    ['BEIJING, Feb. 3, 2026 (Xinhua) -- Lithium rose.', 'Xinhua', '2026-02-03'],
+    ['SANTIAGO, Chile (AP) — Lithium rose.', 'Associated Press', null],
+    ['PARIS (AFP) - Lithium rose.', 'Agence France-Presse', null],
+    ['New Delhi, March 5, 2026 (PTI): Lithium rose.', 'Press Trust of India', '2026-03-05'],
+    ['TORONTO, March 5, 2026 /Newswire/ - Lithium rose.', 'Newswire', '2026-03-05'],
+  ])('wire dateline %s → publisher %s, date %s', (line, publisher, published) => {
+    expect(splitDateline(line)).toEqual({ publisher, published, rest: 'Lithium rose.' });
+  });
+
+  test.each([
+    'Lynas Rare Earths (LYC.AX) - shares rose.',
+    'Prices rose (sharply) - traders said.',
+    'TOKYO — The mine reopened.',
+  ])('not a dateline: %s', (line) => {
+    expect(splitDateline(line)).toBeNull();
   });
 });
 
@@ -147,6 +186,47 @@ describe('readMetadata', () => {
     const text = page('By Marie Tremblay', BODY, 'OreTimes.com');
     const stated = { title: 'Stated title', author: 'Stated Author', publisher: 'Stated Site', published: '2024-01-02' };
     expect(meta(text, stated)).toEqual(stated);
+  });
+});
+
+describe('readMetadata: wire and long-headline pages', () => {
+  const LONG = 'Cobalt mine near Sudbury restarts after a two-year shutdown as the province steps in with loan guarantees for the owner';
+
+  test('publisher and date from a wire dateline; the dateline leaves the body', () => {
+    const text = page(`SUDBURY, Ontario, March 5, 2026 (Reuters) - ${BODY[0]}`, BODY.slice(1));
+    expect(meta(text)).toMatchObject({ publisher: 'Reuters', published: '2026-03-05' });
+    expect(cleanText(text).paragraphs[0]).toBe(BODY[0]);
+  });
+
+  test('a wire dateline without a year gives the publisher, not a date', () => {
+    expect(meta(page(`SUDBURY, March 5 (Reuters) - ${BODY[0]}`, BODY.slice(1)))).toMatchObject({ publisher: 'Reuters', published: null });
+  });
+
+  test('publisher from the outlet of an all-caps byline', () => {
+    expect(meta(page('By JANE DOE Associated Press', BODY))).toMatchObject({ author: 'Jane Doe', publisher: 'Associated Press' });
+  });
+
+  test('a sentence-case headline of 14+ words directly above the byline is the title', () => {
+    expect(meta(page(LONG, 'By Marie Tremblay', BODY)).title).toBe(LONG);
+  });
+
+  test('a long sentence-case line in the header not above a byline or date is not a title', () => {
+    expect(meta(page(LONG, BODY)).title).toBeNull();
+  });
+
+  test('the headline directly above a byline is the title even when a longer headline stands above it', () => {
+    const text = page('Nickel Glut Deepens as Indonesian Smelters Keep Expanding Output', 'Sudbury cobalt mine restarts', 'By Marie Tremblay', BODY);
+    expect(meta(text).title).toBe('Sudbury cobalt mine restarts');
+  });
+
+  test('published: the byline’s date, not the date bar at the top of the page', () => {
+    const text = page('Tuesday, March 10, 2026', 'Ore Times', 'Cobalt mine near Sudbury restarts', 'By Marie Tremblay | March 9, 2026', BODY);
+    expect(meta(text).published).toBe('2026-03-09');
+  });
+
+  test('published: "Updated <time>, <date>" under the headline; "Updated 3 hours ago" is no date', () => {
+    expect(meta(page('Cobalt mine near Sudbury restarts', 'Updated 3:14 PM EST, March 5, 2026', BODY)).published).toBe('2026-03-05');
+    expect(meta(page('Cobalt mine near Sudbury restarts', 'Updated 3 hours ago', '4 min read', BODY)).published).toBeNull();
   });
 });
 
