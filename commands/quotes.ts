@@ -1,13 +1,61 @@
-import { heading, quote, text, type Block } from '../src/core/reply.js';
+import { heading, quote, text, type Block, type Reply } from '../src/core/reply.js';
 import type { Subcommand } from '../src/core/command.js';
 import type { Corpus, Quote } from '../src/corpus/types.js';
 import { sourceList } from '../src/briefing/labels.js';
 import { plural } from '../src/briefing/format.js';
+import { perSnapshot } from '../src/briefing/memo.js';
 
 const UNATTRIBUTED = 'Unattributed';
+/** What one chat message holds comfortably; --json has everything. */
+const SPEAKERS_SHOWN = 12;
+const QUOTES_PER_SPEAKER = 3;
 
-function speakers(corpus: Corpus): string[] {
-  return [...new Set(corpus.quotes.map((q) => q.speaker).filter((s): s is string => Boolean(s)))].sort();
+interface SpeakerQuotes {
+  speaker: string;
+  role: string | null;
+  quotes: Quote[];
+}
+
+/** Quotes by speaker, most-quoted first, unattributed last; once per snapshot. */
+const bySpeaker = perSnapshot((corpus: Corpus): SpeakerQuotes[] => {
+  const groups = new Map<string, Quote[]>();
+  for (const q of corpus.quotes) {
+    const key = q.speaker ?? UNATTRIBUTED;
+    const list = groups.get(key);
+    if (list) list.push(q);
+    else groups.set(key, [q]);
+  }
+  return [...groups]
+    .map(([speaker, quotes]) => ({ speaker, role: quotes.find((q) => q.role)?.role ?? null, quotes }))
+    .sort(
+      (a, b) =>
+        Number(a.speaker === UNATTRIBUTED) - Number(b.speaker === UNATTRIBUTED) ||
+        b.quotes.length - a.quotes.length ||
+        a.speaker.localeCompare(b.speaker),
+    );
+});
+
+function quotesReply(corpus: Corpus, filter: string | undefined): Reply {
+  const needle = filter?.toLowerCase();
+  const groups = needle
+    ? bySpeaker(corpus).filter((g) => g.speaker !== UNATTRIBUTED && g.speaker.toLowerCase().includes(needle))
+    : bySpeaker(corpus);
+  const picked = groups.flatMap((g) => g.quotes);
+  const shown = groups.slice(0, SPEAKERS_SHOWN);
+  const blocks: Block[] = shown.flatMap((g) => [
+    heading(g.role ? `${g.speaker} — ${g.role}` : g.speaker),
+    ...g.quotes.slice(0, QUOTES_PER_SPEAKER).map((q) => quote(q.text, sourceList(corpus, q.articleIds))),
+    ...(g.quotes.length > QUOTES_PER_SPEAKER ? [text(`…and ${plural(g.quotes.length - QUOTES_PER_SPEAKER, 'more quote')}`)] : []),
+  ]);
+  const hidden = groups.length - shown.length;
+  return {
+    title: filter ? `Quotes from “${filter}”` : 'Quotes',
+    blocks: blocks.length
+      ? blocks
+      : [text(filter ? `No quotes from a speaker matching “${filter}”. Try /rareearth quotes for everyone.` : 'No quotes found.')],
+    footer: `${plural(picked.length, 'quote')} from ${plural(groups.length, 'speaker')}${hidden > 0 ? `; ${hidden} more speakers in /rareearth quotes --json` : ''}`,
+    data: { quotes: picked.map(({ speaker, role, text: t, articleIds }) => ({ speaker, role, text: t, articleIds })) },
+  };
 }
 
 export const quotes = {
@@ -20,35 +68,12 @@ export const quotes = {
       type: 'string',
       maxLength: 100,
       autocomplete: (corpus, typed) =>
-        speakers(corpus)
-          .filter((s) => s.toLowerCase().includes(typed.toLowerCase()))
-          .map((s) => ({ name: s, value: s })),
+        bySpeaker(corpus)
+          .filter((g) => g.speaker !== UNATTRIBUTED && g.speaker.toLowerCase().includes(typed.toLowerCase()))
+          .slice(0, 25)
+          .map((g) => ({ name: g.speaker, value: g.speaker })),
     },
   ],
   examples: ['quotes', 'quotes bessent'],
-  run: ({ corpus, invocation }) => {
-    const filter = (invocation.options.speaker as string | undefined)?.toLowerCase();
-    const picked = filter ? corpus.quotes.filter((q) => q.speaker?.toLowerCase().includes(filter)) : corpus.quotes;
-    const groups = new Map<string, Quote[]>();
-    for (const q of picked) {
-      const key = q.speaker ?? UNATTRIBUTED;
-      groups.set(key, [...(groups.get(key) ?? []), q]);
-    }
-    // Most-quoted speakers first; unattributed quotes last.
-    const ordered = [...groups].sort(
-      ([a, qa], [b, qb]) => Number(a === UNATTRIBUTED) - Number(b === UNATTRIBUTED) || qb.length - qa.length || a.localeCompare(b),
-    );
-    const blocks: Block[] = ordered.flatMap(([speaker, qs]) => [
-      heading(qs[0].role ? `${speaker} — ${qs[0].role}` : speaker),
-      ...qs.map((q) => quote(q.text, sourceList(corpus, q.articleIds))),
-    ]);
-    return {
-      title: filter ? `Quotes from “${invocation.options.speaker as string}”` : 'Quotes',
-      blocks: blocks.length
-        ? blocks
-        : [text(filter ? `No quotes from a speaker matching “${invocation.options.speaker as string}”. Try /rareearth quotes for everyone.` : 'No quotes found.')],
-      footer: `${plural(picked.length, 'quote')} from ${plural(groups.size, 'speaker')}`,
-      data: { quotes: picked.map(({ speaker, role, text: t, articleIds }) => ({ speaker, role, text: t, articleIds })) },
-    };
-  },
+  run: ({ corpus, invocation }) => quotesReply(corpus, invocation.options.speaker as string | undefined),
 } satisfies Subcommand;

@@ -3,6 +3,7 @@ import type { Subcommand } from '../src/core/command.js';
 import type { Corpus } from '../src/corpus/types.js';
 import { composeStats, type StatsData } from '../src/briefing/stats.js';
 import { figureHeadline, plural } from '../src/briefing/format.js';
+import { perSnapshot } from '../src/briefing/memo.js';
 
 const SHOWN = 10;
 
@@ -16,7 +17,8 @@ function wordings(kf: StatsData['keyFigures'][number]): string {
   return [...byWording].map(([w, who]) => `“${w}” (${who.join(', ')})`).join('; ');
 }
 
-function statsReply(corpus: Corpus): Reply {
+/** The same snapshot always gives the same stats: built once per snapshot. */
+const statsReply = perSnapshot((corpus: Corpus): Reply => {
   const data = composeStats(corpus);
   const byId = new Map(data.keyFigures.map((k) => [k.id, k]));
   // Most-reported first; single-source figures only after every corroborated one.
@@ -52,7 +54,7 @@ function statsReply(corpus: Corpus): Reply {
         : 'Every figure names the articles that state it.',
     data,
   };
-}
+});
 
 export const stats = {
   name: 'stats',

@@ -3,11 +3,14 @@ import { fields, heading, list, quote } from '../src/core/reply.js';
 import type { Subcommand } from '../src/core/command.js';
 import type { Corpus, Entity } from '../src/corpus/types.js';
 import { sourceList } from '../src/briefing/labels.js';
+import { perSnapshot } from '../src/briefing/memo.js';
+
+const byMentions = perSnapshot((corpus: Corpus): Entity[] => [...corpus.entities].sort((a, b) => b.mentions - a.mentions));
 
 function findEntity(corpus: Corpus, name: string): Entity | undefined {
   const n = name.toLowerCase();
-  const byMentions = [...corpus.entities].sort((a, b) => b.mentions - a.mentions);
-  return byMentions.find((e) => e.name.toLowerCase() === n) ?? byMentions.find((e) => e.name.toLowerCase().includes(n));
+  const ranked = byMentions(corpus);
+  return ranked.find((e) => e.name.toLowerCase() === n) ?? ranked.find((e) => e.name.toLowerCase().includes(n));
 }
 
 export const who = {
@@ -22,9 +25,9 @@ export const who = {
       rest: true,
       maxLength: 100,
       autocomplete: (corpus, typed) =>
-        corpus.entities
+        byMentions(corpus)
           .filter((e) => e.name.toLowerCase().includes(typed.toLowerCase()))
-          .sort((a, b) => b.mentions - a.mentions)
+          .slice(0, 25)
           .map((e) => ({ name: `${e.name} (${e.type})`, value: e.name })),
     },
   ],

@@ -27,14 +27,16 @@ export interface DigestStory {
 export interface DigestData {
   since: string;
   stories: DigestStory[];
-  /** Stories left out of the rendered message for length (all are in `stories`). */
+  /** Stories left out of the rendered message for length. */
   notShown: number;
+  /** All new stories; `stories` details the first 50 by importance. */
+  total: number;
 }
 
 export interface DigestResult {
   reply: Reply;
   data: DigestData;
-  /** What this digest delivers, to remember per channel. */
+  /** What this digest shows, to remember per channel. */
   stories: { storyId: string; articleIds: string[] }[];
   /** True when nothing is new. */
   empty: boolean;
@@ -44,9 +46,8 @@ const FIGURES_PER_STORY = 3;
 /** One chat message: Discord allows 10 embeds / 6000 chars, Slack 50 blocks; keep room for the title. */
 const MAX_STORIES_SHOWN = 8;
 const TEXT_BUDGET = 5000;
-
-const isNew = (since: string, sinceDay: string) => (a: { firstSeen: string; published: string | null }) =>
-  a.firstSeen >= since || (a.published !== null && a.published >= sinceDay);
+/** Stories detailed in the data (`--json`); the total is always counted. */
+const MAX_STORIES_DATA = 50;
 
 function storyFacts(corpus: Corpus, articleIds: readonly string[]) {
   const l = lookups(corpus);
@@ -99,29 +100,36 @@ const blockLength = (b: Block) => JSON.stringify(b).length;
  * reappears only when it gained articles, and then only with what is new.
  */
 export function composeDigest(corpus: Corpus, opts: DigestOptions): DigestResult {
-  const fresh = isNew(opts.since, opts.since.slice(0, 10));
+  const l = lookups(corpus);
   // Matched by article, not story id: a story id may change when regrouping adds an earlier copy.
   const seen = new Set<string>();
   for (const ids of opts.delivered?.values() ?? []) for (const id of ids) seen.add(id);
-  const picked: { story: Story; newIds: string[] | null }[] = [];
-  for (const story of corpus.stories) {
-    if (!story.onTopic) continue;
-    const members = story.articleIds.map((id) => corpus.byId.get(id)!);
-    if (members.some((a) => seen.has(a.id))) {
-      const newIds = members.filter((a) => !seen.has(a.id)).map((a) => a.id);
-      if (newIds.length) picked.push({ story, newIds });
-    } else if (members.some(fresh)) {
-      picked.push({ story, newIds: null });
+  const touched = new Set<string>();
+  for (const id of seen) {
+    const storyId = corpus.byId.get(id)?.storyId;
+    if (storyId) touched.add(storyId);
+  }
+  const picked = new Map<string, string[] | null>();
+  for (const storyId of touched) {
+    const story = corpus.storyById.get(storyId);
+    if (!story?.onTopic) continue;
+    const newIds = story.articleIds.filter((id) => !seen.has(id));
+    if (newIds.length) picked.set(storyId, newIds);
+  }
+  for (const { story, newest } of l.storiesByRecency) {
+    if (newest < opts.since) break;
+    if (!touched.has(story.id)) picked.set(story.id, null);
+  }
+  // corpus.stories is already in importance order (sources, then recency): new stories first, then updates.
+  const ordered: { story: Story; newIds: string[] | null }[] = [];
+  for (const updates of [false, true]) {
+    for (const story of corpus.stories) {
+      if (ordered.length >= MAX_STORIES_DATA) break;
+      const newIds = picked.get(story.id);
+      if (newIds !== undefined && (newIds !== null) === updates) ordered.push({ story, newIds });
     }
   }
-  picked.sort(
-    (a, b) =>
-      Number(a.newIds !== null) - Number(b.newIds !== null) ||
-      b.story.articleIds.length - a.story.articleIds.length ||
-      b.story.lastSeen.localeCompare(a.story.lastSeen),
-  );
-
-  const stories: DigestStory[] = picked.map(({ story, newIds }) => {
+  const stories: DigestStory[] = ordered.map(({ story, newIds }) => {
     const facts = storyFacts(corpus, story.articleIds);
     return {
       id: story.id,
@@ -149,18 +157,19 @@ export function composeDigest(corpus: Corpus, opts: DigestOptions): DigestResult
     used += size;
     shown++;
   }
-  const notShown = stories.length - shown;
-  if (notShown > 0) blocks.push(text(`…and ${plural(notShown, 'more story', 'more stories')} (/rareearth digest --json lists them all).`));
+  const notShown = picked.size - shown;
+  if (notShown > 0) blocks.push(text(`…and ${plural(notShown, 'more story', 'more stories')}.`));
 
-  const data: DigestData = { since: opts.since, stories, notShown };
+  const data: DigestData = { since: opts.since, stories, notShown, total: picked.size };
   const title = `Rare-earth digest${opts.periodLabel ? `: ${opts.periodLabel}` : ''}`;
   const reply: Reply = stories.length
-    ? { title, blocks, footer: `${plural(stories.length, 'story', 'stories')} · every figure and quote is traced to its sources`, data }
+    ? { title, blocks, footer: `${plural(picked.size, 'story', 'stories')} · every figure and quote is traced to its sources`, data }
     : { title, blocks: [text('Nothing new since the last digest.')], data };
   return {
     reply,
     data,
-    stories: stories.map((s) => ({ storyId: s.id, articleIds: corpus.storyById.get(s.id)!.articleIds })),
+    // Delivered means shown: stories cut for length are not marked as received.
+    stories: stories.slice(0, shown).map((s) => ({ storyId: s.id, articleIds: corpus.storyById.get(s.id)!.articleIds })),
     empty: stories.length === 0,
   };
 }

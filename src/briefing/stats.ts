@@ -1,5 +1,6 @@
 import type { Corpus, KeyFigure } from '../corpus/types.js';
 import { lookups } from './lookups.js';
+import { perSnapshot } from './memo.js';
 
 export interface StatsData {
   articles: number;
@@ -13,7 +14,7 @@ export interface StatsData {
 }
 
 /** Corpus counts and every key figure, most-reported first (the order groupKeyFigures gives). */
-export function composeStats(corpus: Corpus): StatsData {
+export const composeStats = perSnapshot((corpus: Corpus): StatsData => {
   const l = lookups(corpus);
   return {
     articles: corpus.articles.length,
@@ -26,4 +27,4 @@ export function composeStats(corpus: Corpus): StatsData {
       sources: kf.sources.map((s) => ({ ...s, publisher: corpus.byId.get(s.articleId)?.publisher ?? null })),
     })),
   };
-}
+});
