@@ -23,8 +23,9 @@ async function main(): Promise<void> {
   const log = createLogger(interactive && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);
 
   const state = await openState(config.stateFile);
-  let { corpus, stats } = await loadCorpus(config, log);
-  log.info({ articles: corpus.articles.length, stories: corpus.stories.length, ...stats }, 'corpus ready');
+  const loaded = await loadCorpus(config, log);
+  let corpus = loaded.corpus;
+  log.info({ articles: corpus.articles.length, stories: corpus.stories.length, ...loaded.stats }, 'corpus ready');
 
   const adapters = new Map<Platform, ChatAdapter>();
   const scheduler = createScheduleService({ state, adapters, corpus: () => corpus, config, log });
