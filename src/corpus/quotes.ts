@@ -248,20 +248,30 @@ function compatible(a: string | null, b: string | null): boolean {
 interface QuoteGroup {
   norm: string;
   members: Quote[];
+  /**
+   * Distinct non-null speakers in first-appearance order, with how many members name each: a
+   * group of 1,000 syndicated copies has one or two, so checking a newcomer against them (not
+   * against every member) keeps merging linear.
+   */
+  speakers: Map<string, number>;
   text: string;
   first: number;
 }
 
-/** The fullest speaker name (most words, then most often), and the role stated most often for it. */
-function bestSpeaker(members: Quote[]): Pick<Quote, 'speaker' | 'role'> {
-  const named = members.filter((q) => q.speaker !== null);
-  if (named.length === 0) return { speaker: null, role: null };
-  const count = (s: string): number => named.filter((q) => q.speaker === s).length;
+/** The fullest speaker name (most words, then most often), and the role stated most often. */
+function bestSpeaker(g: QuoteGroup): Pick<Quote, 'speaker' | 'role'> {
+  if (g.speakers.size === 0) return { speaker: null, role: null };
   const words = (s: string): number => s.split(' ').length;
-  const speaker = named
-    .map((q) => q.speaker as string)
-    .reduce((a, b) => (words(b) > words(a) || (words(b) === words(a) && count(b) > count(a)) ? b : a));
-  return { speaker, role: mostCommon(named.map((q) => q.role)) };
+  let speaker = '';
+  for (const [s, n] of g.speakers) {
+    if (!speaker || words(s) > words(speaker) || (words(s) === words(speaker) && n > g.speakers.get(speaker)!)) speaker = s;
+  }
+  return { speaker, role: mostCommon(g.members.filter((q) => q.speaker !== null).map((q) => q.role)) };
+}
+
+function join(g: QuoteGroup, q: Quote): void {
+  g.members.push(q);
+  if (q.speaker !== null) g.speakers.set(q.speaker, (g.speakers.get(q.speaker) ?? 0) + 1);
 }
 
 const fourGrams = (norm: string): string[] => {
@@ -294,13 +304,15 @@ export function mergeQuotes(quotes: Quote[]): Quote[] {
   for (const { q, i, norm } of order) {
     const grams = fourGrams(norm);
     const candidates = grams.length > 0 ? (byGram.get(grams[0]) ?? []) : (byNorm.get(norm) ?? []);
-    const group = candidates.find((g) => g.norm.includes(norm) && g.members.every((m) => compatible(m.speaker, q.speaker)));
+    const fits = (g: QuoteGroup) => g.norm.includes(norm) && [...g.speakers.keys()].every((s) => compatible(s, q.speaker));
+    const group = candidates.find(fits);
     if (group) {
-      group.members.push(q);
+      join(group, q);
       group.first = Math.min(group.first, i);
       continue;
     }
-    const created: QuoteGroup = { norm, members: [q], text: q.text, first: i };
+    const created: QuoteGroup = { norm, members: [], speakers: new Map(), text: q.text, first: i };
+    join(created, q);
     groups.push(created);
     addTo(byNorm, norm, created);
     for (const g of new Set(grams)) addTo(byGram, g, created);
@@ -308,7 +320,7 @@ export function mergeQuotes(quotes: Quote[]): Quote[] {
   return groups
     .sort((a, b) => a.first - b.first)
     .map((g) => ({
-      ...bestSpeaker(g.members),
+      ...bestSpeaker(g),
       text: g.text,
       articleIds: [...new Set(g.members.flatMap((m) => m.articleIds))].sort(),
     }));
