@@ -1,3 +1,0 @@
-declare module 'sentencex' {
-  export function segment(language: string, text: string): string[];
-}
