@@ -93,6 +93,24 @@ describe('createSearchIndex', () => {
     expect(index.search('monday', 0)).toHaveLength(1);
   });
 
+  test('only the last word is a prefix: "refin ontario" finds nothing with all words, "ontario refin" does', () => {
+    expect(index.search('ontario refin')[0]).toMatchObject({ articleId: 'lith', terms: ['ontario', 'refinery'] });
+    const hits = index.search('refin ontario');
+    expect(hits.map((h) => h.terms)).toEqual([['ontario']]);
+  });
+
+  test('a word that is a term of the corpus is not also read as a typo', () => {
+    const idx = createSearchIndex([article('n', null, 'Nickel output rose.'), article('k', null, 'Nickle is a common misspelling.')]);
+    expect(idx.search('nickel').map((h) => h.articleId)).toEqual(['n']);
+    expect(idx.search('nickle').map((h) => h.articleId)).toEqual(['k']);
+    expect(idx.search('nickxl').map((h) => h.articleId)).toEqual(['n']);
+  });
+
+  test('short words get no typo tolerance: "mine" does not find "mane"', () => {
+    const idx = createSearchIndex([article('m', null, 'The horse had a long mane.')]);
+    expect(idx.search('mine')).toEqual([]);
+  });
+
   test('accents are folded: "the anh" finds "Thế Anh"', () => {
     const idx = createSearchIndex([article('v', null, 'Reported by Thế Anh from Hanoi for the nickel desk.')]);
     expect(idx.search('Anh Hanoi')[0]?.articleId).toBe('v');
@@ -192,6 +210,13 @@ describe('serializeSearchIndex / loadSearchIndex', () => {
     const loaded = loadSearchIndex(json, changed);
     expect(loaded.search('traders')).toEqual([]);
     expect(loaded.search('zinc')[0]?.articleId).toBe('cob');
+  });
+
+  test('a truncated or corrupted buffer is rebuilt', () => {
+    const bytes = serializeSearchIndex(createSearchIndex(articles));
+    for (const bad of [bytes.subarray(0, bytes.length - 9), bytes.subarray(0, 40), Buffer.alloc(bytes.length)]) {
+      expect(loadSearchIndex(bad, articles).search('spodumene')[0]?.articleId).toBe('lith');
+    }
   });
 
   test('an unreadable cache is rebuilt', () => {
