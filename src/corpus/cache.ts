@@ -280,3 +280,45 @@ export async function loadArticleCache(cacheDir: string, log: Logger): Promise<A
   log.debug({ dir: cacheDir, entries: contents.shards.reduce((n, s) => n + s.size, 0) }, 'article cache loaded');
   return buildCache(cacheDir, log, contents);
 }
+
+/**
+ * The assembled snapshot (stories, summaries, key figures, quotes, timeline, entities: whatever
+ * the caller passes as `parts`) and the search index, cached apart from the per-article entries.
+ * They change only when the set of files (or the code) changes, so the caller keys them by a
+ * hash of both: an unchanged corpus loads them instead of recomputing every cross-article stage.
+ * Files: `assembled.json` (`{"format","key","parts"}`) and `search.bin`.
+ */
+const ASSEMBLED_FILE = 'assembled.json';
+const INDEX_FILE = 'search.bin';
+
+export interface Assembled {
+  parts: unknown;
+  index: Buffer;
+}
+
+/** The cached parts and index when both exist and were saved under `key`, else null. */
+export async function loadAssembled(cacheDir: string, key: string, log: Logger): Promise<Assembled | null> {
+  const file = path.join(cacheDir, ASSEMBLED_FILE);
+  try {
+    const [json, index] = await Promise.all([readIfPresent(file), readIfPresent(path.join(cacheDir, INDEX_FILE))]);
+    if (json === null || index === null) return null;
+    const saved = JSON.parse(json.toString('utf8')) as { format?: unknown; key?: unknown; parts?: unknown };
+    if (saved?.format !== FORMAT || saved.key !== key || saved.parts === undefined) return null;
+    return { parts: saved.parts, index };
+  } catch (err) {
+    log.warn({ err, file }, `cache file ${file} is unreadable or corrupt (${(err as Error).message}); the snapshot is rebuilt`);
+    return null;
+  }
+}
+
+/** Saves parts and index under `key` (the index first: a half-saved pair never matches a key). */
+export async function saveAssembled(cacheDir: string, key: string, value: Assembled, log: Logger): Promise<void> {
+  try {
+    await mkdir(cacheDir, { recursive: true });
+    await rm(path.join(cacheDir, ASSEMBLED_FILE), { force: true });
+    await writeAtomically(path.join(cacheDir, INDEX_FILE), value.index);
+    await writeAtomically(path.join(cacheDir, ASSEMBLED_FILE), JSON.stringify({ format: FORMAT, key, parts: value.parts }));
+  } catch (err) {
+    log.warn({ err, dir: cacheDir }, `could not save the assembled snapshot in ${cacheDir}; it is rebuilt at the next start`);
+  }
+}

@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from '../log.js';
-import { loadArticleCache, type ArticleCache } from './cache.js';
+import { CACHE_VERSION, loadArticleCache, loadAssembled, saveAssembled, type ArticleCache } from './cache.js';
 import { cleanArticle } from './clean.js';
 import { groupStories } from './dedup.js';
 import { extractFacts } from './facts.js';
@@ -10,9 +14,9 @@ import { mergeQuotes } from './quotes.js';
 import { aggregateEntities } from './entities.js';
 import { extractEvents, mergeTimeline } from './dates.js';
 import { isOnTopic, type TopicProfile } from './relevance.js';
-import { createSearchIndex } from './search.js';
+import { createSearchIndex, loadSearchIndex, serializeSearchIndex } from './search.js';
 import { summarizeStory } from './summarize.js';
-import type { Article, ArticleFacts, CleanArticle, Corpus, ProcessedArticle, Story } from './types.js';
+import type { Article, ArticleFacts, Corpus, Entity, KeyFigure, ProcessedArticle, Quote, Story, TimelineEvent } from './types.js';
 
 /** One processed file plus when it first appeared in the corpus. */
 export interface CorpusItem extends ProcessedArticle {
@@ -43,13 +47,20 @@ function timer() {
   const stages: Record<string, number> = {};
   return {
     stages,
+    /** Times fn; for a promise, until it settles. */
     time<T>(name: string, fn: () => T): T {
       const t0 = performance.now();
+      const record = () => (stages[name] = (stages[name] ?? 0) + performance.now() - t0);
+      let result: T;
       try {
-        return fn();
-      } finally {
-        stages[name] = (stages[name] ?? 0) + performance.now() - t0;
+        result = fn();
+      } catch (err) {
+        record();
+        throw err;
       }
+      if (result instanceof Promise) return result.finally(record) as T;
+      record();
+      return result;
     },
   };
 }
@@ -114,12 +125,48 @@ export async function buildCorpus(opts: BuildOptions): Promise<{ corpus: Corpus;
   }
   for (const s of skipped) opts.log.warn({ file: s.file }, `skipped ${s.file}: ${s.reason}`);
 
-  const corpus = assembleCorpus(items, skipped, now(), t.time);
+  const key = opts.cacheDir ? await snapshotKey(items) : null;
+  const saved = opts.cacheDir && key ? await t.time('snapshot-load', () => loadAssembled(opts.cacheDir!, key, opts.log)) : null;
+  const reuse = saved ? { parts: saved.parts as AssembledParts, index: saved.index } : undefined;
+  const corpus = assembleCorpus(items, skipped, now(), t.time, reuse);
   if (cache) {
     cache.retain(live);
     await t.time('cache-save', () => cache.save());
   }
+  if (opts.cacheDir && key && !saved) {
+    const parts: AssembledParts = {
+      stories: corpus.stories,
+      duplicateOf: Object.fromEntries(corpus.articles.filter((a) => a.duplicateOf).map((a) => [a.id, a.duplicateOf!])),
+      keyFigures: corpus.keyFigures,
+      quotes: corpus.quotes,
+      timeline: corpus.timeline,
+      entities: corpus.entities,
+    };
+    await t.time('snapshot-save', () => saveAssembled(opts.cacheDir!, key, { parts, index: serializeSearchIndex(corpus.index) }, opts.log));
+  }
   return { corpus, stats: { files: files.length, processed, fromCache, skipped: skipped.length, stages: t.stages } };
+}
+
+/**
+ * Size and modification time of every module beside this one: cached snapshots must never outlive
+ * the code that derived them, and no one remembers to bump a version for a summary tweak.
+ */
+let codeStampOnce: Promise<string> | null = null;
+function codeStamp(): Promise<string> {
+  codeStampOnce ??= (async () => {
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    const names = (await readdir(here)).filter((n) => /\.[cm]?[jt]s$/.test(n)).sort();
+    const stats = await Promise.all(names.map((n) => stat(path.join(here, n))));
+    return names.map((n, i) => `${n}:${stats[i].size}:${stats[i].mtimeMs}`).join('|');
+  })();
+  return codeStampOnce;
+}
+
+/** Which items (ids, contents, first-seen times) and which code a snapshot was assembled from. */
+async function snapshotKey(items: readonly CorpusItem[]): Promise<string> {
+  const h = createHash('sha256').update(`${CACHE_VERSION}\n${await codeStamp()}\n`);
+  for (const { article, firstSeen } of sortById(items)) h.update(`${article.id}\u0000${article.hash}\u0000${firstSeen}\n`);
+  return h.digest('hex');
 }
 
 type Timed = <T>(name: string, fn: () => T) => T;
@@ -129,94 +176,120 @@ const byPublishedThenId = (a: { published: string | null; id: string }, b: { pub
   (a.published ?? '9999').localeCompare(b.published ?? '9999') || a.id.localeCompare(b.id);
 
 /**
+ * The cross-article results: they depend only on the processed items (and the code), never on
+ * the build time, so an unchanged corpus can load them from the cache instead.
+ */
+export interface AssembledParts {
+  /** In Corpus order. */
+  stories: Story[];
+  /** article id → id of the copy it duplicates. */
+  duplicateOf: Record<string, string>;
+  keyFigures: KeyFigure[];
+  quotes: Quote[];
+  timeline: TimelineEvent[];
+  entities: Entity[];
+}
+
+/** What is already known of an assembled snapshot: both, or neither, are recomputed. */
+export interface Reuse {
+  parts: AssembledParts;
+  /** serializeSearchIndex's bytes; checked against the articles, rebuilt when stale. */
+  index: Uint8Array;
+}
+
+const sortById = (items: readonly CorpusItem[]) => [...items].sort((a, b) => (a.article.id < b.article.id ? -1 : a.article.id > b.article.id ? 1 : 0));
+
+/** Duplicates and stories, then each story's summary and dates. */
+function assembleStories(sorted: readonly CorpusItem[], time: Timed): { stories: Story[]; duplicateOf: Map<string, string> } {
+  const grouping = time('dedup', () =>
+    groupStories(sorted.map(({ article, facts }) => ({ id: article.id, body: article.body, published: article.published, signature: facts.signature }))),
+  );
+  const byId = new Map(sorted.map((item) => [item.article.id, item]));
+  const stories: Story[] = time('summaries', () =>
+    grouping.stories.map((g) => {
+      const members = g.articleIds.map((id) => byId.get(id)!);
+      const { headline, summary } = summarizeStory(members.map(({ article, facts }) => ({ article, facts })));
+      const dated = members.map((m) => m.article).filter((a) => a.published).sort(byPublishedThenId);
+      return {
+        id: g.id,
+        articleIds: members.map((m) => m.article.id),
+        why: g.why,
+        headline,
+        summary,
+        published: dated[0]?.published ?? null,
+        lastSeen: members.reduce((m, a) => (a.firstSeen > m ? a.firstSeen : m), ''),
+        onTopic: members.some((m) => isOnTopic(m.facts.relevance)),
+      };
+    }),
+  );
+  stories.sort((a, b) => b.articleIds.length - a.articleIds.length || b.lastSeen.localeCompare(a.lastSeen) || a.id.localeCompare(b.id));
+  return { stories, duplicateOf: grouping.duplicateOf };
+}
+
+/** Every cross-article stage over the items sorted by id. */
+function assembleParts(sorted: readonly CorpusItem[], time: Timed): AssembledParts {
+  const { stories, duplicateOf } = assembleStories(sorted, time);
+  const storyOfId = new Map<string, Story>();
+  for (const s of stories) for (const id of s.articleIds) storyOfId.set(id, s);
+  const onTopic = sorted.filter((item) => isOnTopic(item.facts.relevance));
+  const onTopicFacts = onTopic.map((item) => item.facts);
+  const keyFigures = time('key-figures', () => groupKeyFigures(onTopicFacts.flatMap((f) => f.figures)));
+  const quotes = time('quotes', () => mergeQuotes(onTopicFacts.flatMap((f) => f.quotes)));
+  const timeline = time('timeline', () =>
+    mergeTimeline(
+      onTopic.flatMap(({ article, facts: f }) => {
+        // An undated copy's "on Tuesday" is read against its story's earliest known date.
+        const anchor = f.unanchored && storyOfId.get(article.id)?.published;
+        return anchor ? [...f.events, ...extractEvents(f.unanchored!, article.id, anchor)] : f.events;
+      }),
+    ),
+  );
+  const entities = time('entities', () =>
+    aggregateEntities(onTopicFacts.flatMap((f) => f.entities), (id) => storyOfId.get(id)?.id ?? `s-${id}`),
+  );
+  return { stories, duplicateOf: Object.fromEntries(duplicateOf), keyFigures, quotes, timeline, entities };
+}
+
+/**
  * The cross-article stages over already processed items: duplicates and stories, summaries,
  * key figures, quotes, timeline, entities and the search index. Pure: same items, same snapshot.
+ * With `reuse` (the parts and index of the same items, from the cache) only the articles are
+ * put together.
  */
 export function assembleCorpus(
   items: CorpusItem[],
   skipped: Corpus['skipped'],
   builtAt: Date,
   time: Timed = untimed,
+  reuse?: Reuse,
 ): Corpus {
-  const sorted = [...items].sort((a, b) => a.article.id.localeCompare(b.article.id));
-  const grouping = time('dedup', () =>
-    groupStories(
-      sorted.map(({ article, facts }) => ({
-        id: article.id,
-        body: article.body,
-        published: article.published,
-        signature: facts.signature,
-      })),
-    ),
-  );
+  const sorted = sortById(items);
+  const parts = reuse?.parts ?? assembleParts(sorted, time);
   const storyOfId = new Map<string, string>();
-  for (const s of grouping.stories) for (const id of s.articleIds) storyOfId.set(id, s.id);
-
+  for (const s of parts.stories) for (const id of s.articleIds) storyOfId.set(id, s.id);
   const facts = new Map<string, ArticleFacts>();
   const articles: Article[] = sorted.map(({ article, facts: f, firstSeen }) => {
     facts.set(article.id, f);
     return {
       ...article,
       storyId: storyOfId.get(article.id) ?? `s-${article.id}`,
-      duplicateOf: grouping.duplicateOf.get(article.id) ?? null,
+      duplicateOf: parts.duplicateOf[article.id] ?? null,
       firstSeen,
       relevance: f.relevance,
       onTopic: isOnTopic(f.relevance),
     };
   });
-  const byId = new Map(articles.map((a) => [a.id, a]));
-
-  const stories: Story[] = time('summaries', () =>
-    grouping.stories.map((g) => {
-      const members = g.articleIds.map((id) => byId.get(id)!).filter(Boolean);
-      const { headline, summary } = summarizeStory(
-        members.map((a) => ({ article: a as CleanArticle, facts: facts.get(a.id)! })),
-      );
-      const dated = members.filter((a) => a.published).sort(byPublishedThenId);
-      return {
-        id: g.id,
-        articleIds: members.map((a) => a.id),
-        why: g.why,
-        headline,
-        summary,
-        published: dated[0]?.published ?? null,
-        lastSeen: members.reduce((m, a) => (a.firstSeen > m ? a.firstSeen : m), ''),
-        onTopic: members.some((a) => a.onTopic),
-      };
-    }),
-  );
-  stories.sort((a, b) => b.articleIds.length - a.articleIds.length || b.lastSeen.localeCompare(a.lastSeen) || a.id.localeCompare(b.id));
-
-  const storyById = new Map(stories.map((s) => [s.id, s]));
-  const onTopic = articles.filter((a) => a.onTopic);
-  const onTopicFacts = onTopic.map((a) => facts.get(a.id)!);
-  const keyFigures = time('key-figures', () => groupKeyFigures(onTopicFacts.flatMap((f) => f.figures)));
-  const quotes = time('quotes', () => mergeQuotes(onTopicFacts.flatMap((f) => f.quotes)));
-  const timeline = time('timeline', () =>
-    mergeTimeline(
-      onTopic.flatMap((a) => {
-        const f = facts.get(a.id)!;
-        // An undated copy's "on Tuesday" is read against its story's earliest known date.
-        const anchor = f.unanchored && storyById.get(a.storyId)?.published;
-        return anchor ? [...f.events, ...extractEvents(f.unanchored!, a.id, anchor)] : f.events;
-      }),
-    ),
-  );
-  const entities = time('entities', () =>
-    aggregateEntities(onTopicFacts.flatMap((f) => f.entities), (id) => storyOfId.get(id) ?? `s-${id}`),
-  );
-  const index = time('index', () => createSearchIndex(articles));
-
+  const index = time('index', () => (reuse ? loadSearchIndex(reuse.index, articles) : createSearchIndex(articles)));
   return {
     articles,
-    byId,
-    stories,
-    storyById,
+    byId: new Map(articles.map((a) => [a.id, a])),
+    stories: parts.stories,
+    storyById: new Map(parts.stories.map((s) => [s.id, s])),
     facts,
-    keyFigures,
-    quotes,
-    timeline,
-    entities,
+    keyFigures: parts.keyFigures,
+    quotes: parts.quotes,
+    timeline: parts.timeline,
+    entities: parts.entities,
     index,
     skipped,
     builtAt: builtAt.toISOString(),

@@ -1,0 +1,81 @@
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildCorpus } from '../../src/corpus/pipeline.js';
+import { createTopicProfile } from '../../src/corpus/relevance.js';
+import { createMemoryLogger } from '../../src/log.js';
+import type { Corpus } from '../../src/corpus/types.js';
+import { SEED_DIR } from '../helpers/corpus.js';
+
+const COBALT = `Congo extends cobalt export ban
+
+By Ana Lima, Kinshasa Wire
+
+Congo extended its ban on cobalt exports by three months on Monday, the mines ministry said. The country produces about 70% of the world's cobalt, most of it refined in China.
+
+"We will not sell our cobalt cheaply any more," Mines Minister Louis Kabamba told reporters in Kinshasa.
+
+Traders said prices for cobalt hydroxide rose 12% after the announcement.`;
+
+let root: string;
+let dir: string;
+let cacheDir: string;
+const build = () =>
+  buildCorpus({ dir, cacheDir, profile: createTopicProfile(null), log: createMemoryLogger().log, now: () => new Date('2026-01-20T09:00:00Z') });
+
+/** Everything a command reads, without the parts that are functions or build times. */
+const view = (c: Corpus) => ({
+  articles: c.articles,
+  stories: c.stories,
+  keyFigures: c.keyFigures,
+  quotes: c.quotes,
+  timeline: c.timeline,
+  entities: c.entities,
+  search: ['cherry trees', 'refin', 'Mavrogens', 'cobalt'].map((q) => c.index.search(q)),
+});
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'rareearth-pipeline-'));
+  dir = path.join(root, 'articles');
+  cacheDir = path.join(root, 'cache');
+  await cp(SEED_DIR, dir, { recursive: true });
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+describe('buildCorpus with a cache', () => {
+  let first: Awaited<ReturnType<typeof build>>;
+
+  test('a cold build assembles every stage and saves the snapshot', async () => {
+    first = await build();
+    expect(first.stats.processed).toBe(first.corpus.articles.length);
+    expect(first.stats.stages.dedup).toBeDefined();
+    expect(first.stats.stages['snapshot-save']).toBeDefined();
+  });
+
+  test('an unchanged corpus loads the assembled snapshot and answers the same', async () => {
+    const warm = await build();
+    expect(warm.stats.fromCache).toBe(first.corpus.articles.length);
+    expect(warm.stats.stages.dedup).toBeUndefined();
+    expect(warm.stats.stages['snapshot-load']).toBeDefined();
+    expect(view(warm.corpus)).toEqual(view(first.corpus));
+  });
+
+  test('a new file reassembles the snapshot, with the new article found', async () => {
+    await writeFile(path.join(dir, 'zz-cobalt.txt'), COBALT);
+    const changed = await build();
+    expect(changed.stats.processed).toBe(1);
+    expect(changed.stats.stages.dedup).toBeDefined();
+    expect(changed.corpus.index.search('kabamba')[0]?.articleId).toBe('zz-cobalt');
+    const again = await build();
+    expect(again.stats.stages.dedup).toBeUndefined();
+    expect(view(again.corpus)).toEqual(view(changed.corpus));
+  });
+
+  test('a corrupt snapshot file is rebuilt, not trusted', async () => {
+    await writeFile(path.join(cacheDir, 'assembled.json'), '{"format":');
+    const rebuilt = await build();
+    expect(rebuilt.stats.stages.dedup).toBeDefined();
+    expect(rebuilt.corpus.index.search('kabamba')[0]?.articleId).toBe('zz-cobalt');
+  });
+});
