@@ -82,6 +82,8 @@ interface Found {
   expression: string;
   start: number;
   end: number;
+  /** Resolved against the publication date ("on Tuesday", "over the next six months"). */
+  relative: boolean;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -116,8 +118,7 @@ function countOf(word: string | undefined, unit: string): number | null {
   return Number.isFinite(n) && n > 0 ? n : null;
 }
 
-function periods(sentence: string, ref: Date | null): Found[] {
-  if (ref === null) return [];
+function periods(sentence: string, ref: Date): Found[] {
   const out: Found[] = [];
   for (const m of sentence.matchAll(NEXT_PERIOD_RE)) {
     const unit = m[3].toLowerCase();
@@ -125,13 +126,13 @@ function periods(sentence: string, ref: Date | null): Found[] {
     if (n === null) continue;
     const back = /^(?:past|last)$/i.test(m[1]);
     const [from, to] = back ? [shift(ref, -n, unit), ref] : [ref, shift(ref, n, unit)];
-    out.push({ date: formatDate(from, 'day'), until: formatDate(to, 'day'), expression: m[0], start: m.index, end: m.index + m[0].length });
+    out.push({ date: formatDate(from, 'day'), until: formatDate(to, 'day'), expression: m[0], start: m.index, end: m.index + m[0].length, relative: true });
   }
   for (const m of sentence.matchAll(SPAN_PERIOD_RE)) {
     const unit = m[2].toLowerCase();
     const n = countOf(m[1], unit);
     if (n === null) continue;
-    out.push({ date: formatDate(ref, 'day'), until: formatDate(shift(ref, n, unit), 'day'), expression: m[0], start: m.index, end: m.index + m[0].length });
+    out.push({ date: formatDate(ref, 'day'), until: formatDate(shift(ref, n, unit), 'day'), expression: m[0], start: m.index, end: m.index + m[0].length, relative: true });
   }
   return out;
 }
@@ -139,9 +140,9 @@ function periods(sentence: string, ref: Date | null): Found[] {
 function years(sentence: string): Found[] {
   const out: Found[] = [];
   for (const m of sentence.matchAll(YEAR_RANGE_RE)) {
-    out.push({ date: m[1], until: m[2], expression: m[0], start: m.index, end: m.index + m[0].length });
+    out.push({ date: m[1], until: m[2], expression: m[0], start: m.index, end: m.index + m[0].length, relative: false });
   }
-  for (const m of sentence.matchAll(BARE_YEAR_RE)) out.push({ date: m[1], expression: m[0], start: m.index, end: m.index + m[0].length });
+  for (const m of sentence.matchAll(BARE_YEAR_RE)) out.push({ date: m[1], expression: m[0], start: m.index, end: m.index + m[0].length, relative: false });
   return out;
 }
 
@@ -151,18 +152,18 @@ function yearForDayMonth(month: number, day: number, ref: Date): number {
   return candidate.getTime() > shift(ref, 1, 'month').getTime() ? ref.getFullYear() - 1 : ref.getFullYear();
 }
 
-function chronoDates(sentence: string, ref: Date | null): Found[] {
+/** Calendar dates and relative words; everything but a date stating its own year is `relative`. */
+function chronoDates(sentence: string, ref: Date): Found[] {
   const out: Found[] = [];
-  for (const r of parser.parse(sentence, ref ?? new Date(2000, 0, 1, 12))) {
+  for (const r of parser.parse(sentence, ref)) {
     const known = r.start;
     const absolute = FOUR_DIGIT_YEAR_RE.test(r.text);
-    const at = { expression: r.text, start: r.index, end: r.index + r.text.length };
     if (absolute) {
       const g: Granularity = known.isCertain('day') ? 'day' : known.isCertain('month') ? 'month' : 'year';
-      out.push({ date: formatDate(known.date(), g), ...at });
+      out.push({ date: formatDate(known.date(), g), expression: r.text, start: r.index, end: r.index + r.text.length, relative: false });
       continue;
     }
-    if (ref === null) continue;
+    const at = { expression: r.text, start: r.index, end: r.index + r.text.length, relative: true };
     const month = known.get('month');
     if (known.isCertain('month') && !known.isCertain('weekday')) {
       // "on March 5" (chrono sometimes reads "October 28" as month + year 2028: the day is the number).
@@ -193,36 +194,80 @@ function trimText(sentence: string): string {
   return s.length <= MAX_TEXT ? s : `${s.slice(0, MAX_TEXT - 1).trimEnd()}…`;
 }
 
+/** Everything the three readers find in one sentence, in reader order (periods, years, chrono). */
+function candidates(sentence: string, ref: Date): Found[] {
+  const out: Found[] = [];
+  if (PERIOD_HINT_RE.test(sentence)) out.push(...periods(sentence, ref));
+  if (YEAR_HINT_RE.test(sentence)) out.push(...years(sentence));
+  if (CHRONO_HINT_RE.test(sentence)) out.push(...chronoDates(sentence, ref));
+  return out;
+}
+
 /**
- * Events of one article. `published` is `YYYY-MM-DD` or null (then relative expressions are
- * dropped: see the module comment). One event per distinct date (and end) in a sentence.
- * Example: published 2025-10-29, "They signed the deal on Tuesday." → date "2025-10-28",
- * expression "on Tuesday".
+ * The events one sentence states, from its candidates: an earlier reader's words win over a
+ * later one's, a date bar alone is no event, one event per distinct date (and end).
  */
-export function extractEvents(sentences: string[], articleId: string, published: string | null): TimelineEvent[] {
-  const ref = parsePublished(published);
+function sentenceEvents(sentence: string, found: Found[], articleId: string): TimelineEvent[] {
+  const taken: Found[] = [];
+  for (const f of found) if (!overlaps(f, taken)) taken.push(f);
   const events: TimelineEvent[] = [];
-  for (const sentence of sentences) {
-    const found: Found[] = [];
-    const take = (fs: Found[]): void => {
-      for (const f of fs) if (!overlaps(f, found)) found.push(f);
-    };
-    if (PERIOD_HINT_RE.test(sentence)) take(periods(sentence, ref));
-    if (YEAR_HINT_RE.test(sentence)) take(years(sentence));
-    if (CHRONO_HINT_RE.test(sentence)) take(chronoDates(sentence, ref));
-    if (found.length === 0) continue;
-    const seen = new Set<string>();
-    for (const f of found.sort((a, b) => a.start - b.start)) {
-      if (wordCount(sentence.slice(0, f.start) + sentence.slice(f.end)) < MIN_OTHER_WORDS) continue;
-      const key = `${f.date}/${f.until ?? ''}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const event: TimelineEvent = { date: f.date, expression: f.expression.trim(), text: trimText(sentence), articleIds: [articleId] };
-      if (f.until !== undefined) event.until = f.until;
-      events.push(event);
-    }
+  const seen = new Set<string>();
+  for (const f of taken.sort((a, b) => a.start - b.start)) {
+    if (wordCount(sentence.slice(0, f.start) + sentence.slice(f.end)) < MIN_OTHER_WORDS) continue;
+    const key = `${f.date}/${f.until ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const event: TimelineEvent = { date: f.date, expression: f.expression.trim(), text: trimText(sentence), articleIds: [articleId] };
+    if (f.until !== undefined) event.until = f.until;
+    events.push(event);
   }
   return events;
+}
+
+/**
+ * Stands in for a missing publication date while reading: any fixed day serves, since what it
+ * resolves is only used to tell which sentences hold a relative date, never kept.
+ */
+const PROBE_REF = new Date(2000, 0, 5, 12);
+
+export interface ArticleEvents {
+  events: TimelineEvent[];
+  /**
+   * Only when `published` is null: the sentences holding a relative date that a publication
+   * date would resolve ("on Tuesday"), for the pipeline to re-read against the story's date.
+   */
+  unanchored: string[];
+}
+
+/**
+ * Events of one article, reading each sentence once. `published` is `YYYY-MM-DD` or null;
+ * when null, relative expressions are dropped from `events` (see the module comment) and the
+ * sentences holding them are listed in `unanchored`.
+ * Example: published 2025-10-29, "They signed the deal on Tuesday." → date "2025-10-28",
+ * expression "on Tuesday"; published null → no event, the sentence is unanchored.
+ */
+export function readEvents(sentences: string[], articleId: string, published: string | null): ArticleEvents {
+  const ref = parsePublished(published);
+  const events: TimelineEvent[] = [];
+  const unanchored: string[] = [];
+  for (const sentence of sentences) {
+    const found = candidates(sentence, ref ?? PROBE_REF);
+    if (found.length === 0) continue;
+    if (ref !== null) {
+      events.push(...sentenceEvents(sentence, found, articleId));
+      continue;
+    }
+    const absolute = found.filter((f) => !f.relative);
+    const stated = sentenceEvents(sentence, absolute, articleId);
+    events.push(...stated);
+    if (absolute.length < found.length && sentenceEvents(sentence, found, articleId).length > stated.length) unanchored.push(sentence);
+  }
+  return { events, unanchored };
+}
+
+/** The events of `readEvents`, for callers that have a date or want no unanchored sentences. */
+export function extractEvents(sentences: string[], articleId: string, published: string | null): TimelineEvent[] {
+  return readEvents(sentences, articleId, published).events;
 }
 
 const NON_WORD_RE = /[^\p{L}\p{N}]+/gu;

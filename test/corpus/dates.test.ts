@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { extractEvents, mergeTimeline } from '../../src/corpus/dates.js';
+import { extractEvents, mergeTimeline, readEvents } from '../../src/corpus/dates.js';
 import { splitSentences } from '../../src/corpus/sentences.js';
 import type { TimelineEvent } from '../../src/corpus/types.js';
 
@@ -65,6 +65,36 @@ describe('extractEvents: relative dates resolve against the publication date', (
   test('without a publication date, relative expressions are dropped, absolute ones kept', () => {
     expect(events('The deal signed on Tuesday replaces the one from 2019 entirely.', null)).toEqual([{ date: '2019', expression: 'from 2019' }]);
     expect(events('The fund will back selected projects over the next six months.', null)).toEqual([]);
+  });
+});
+
+describe('readEvents: sentences an undated article cannot place', () => {
+  const sentences = [
+    'The cobalt miners walked out on Tuesday at the Kolwezi pit.',
+    'The refinery has been idle since 2019 because of low prices.',
+    'Output will rise over the next six months, the company said.',
+    'Graphite prices were flat in the quarter.',
+  ];
+
+  test('undated: absolute events kept, sentences with a relative date listed as unanchored', () => {
+    const { events: found, unanchored } = readEvents(sentences, 'cd-1', null);
+    expect(found.map((e) => e.date)).toEqual(['2019']);
+    expect(unanchored).toEqual([sentences[0], sentences[2]]);
+  });
+
+  test('re-read against a date, the unanchored sentences give the missing events', () => {
+    const { unanchored } = readEvents(sentences, 'cd-1', null);
+    expect(extractEvents(unanchored, 'cd-1', WED).map((e) => e.date)).toEqual(['2024-03-12', '2024-03-13']);
+  });
+
+  test('dated: every event resolved, nothing unanchored', () => {
+    const { events: found, unanchored } = readEvents(sentences, 'cd-1', WED);
+    expect(found.map((e) => e.date)).toEqual(['2024-03-12', '2019', '2024-03-13']);
+    expect(unanchored).toEqual([]);
+  });
+
+  test('a relative date standing alone (a date bar) makes no event, so no unanchored sentence', () => {
+    expect(readEvents(['Last Tuesday'], 'cd-1', null).unanchored).toEqual([]);
   });
 });
 
