@@ -1,20 +1,11 @@
 import { PassThrough } from 'node:stream';
 import { expect, test } from 'vitest';
 import { createShellAdapter } from '../../src/adapters/shell/shell.js';
-import { createBot } from '../../src/core/bot.js';
-import { commands } from '../../commands/index.js';
-import { createMemoryLogger } from '../../src/log.js';
-import { seedCorpus } from '../helpers/corpus.js';
+import { seedBot } from '../helpers/corpus.js';
 import { adapterBehaviourSuite, type AdapterDriver } from '../helpers/behaviour-suite.js';
 
 async function startShell() {
-  const corpus = await seedCorpus();
-  const bot = createBot({
-    commands,
-    corpus: () => corpus,
-    log: createMemoryLogger().log,
-    services: { settings: { digestDays: 7, digestTimezone: 'UTC' } },
-  });
+  const { bot } = await seedBot();
   const input = new PassThrough();
   const output = new PassThrough();
   let written = '';

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/app.js';
-import { createBot } from '../../src/core/bot.js';
 import type { Subcommand } from '../../src/core/command.js';
 import { fields, heading, list, text, type Block } from '../../src/core/reply.js';
 import { createMemoryLogger } from '../../src/log.js';
 import { adapterBehaviourSuite, type AdapterDriver } from '../helpers/behaviour-suite.js';
-import { seedCorpus } from '../helpers/corpus.js';
+import { seedBot } from '../helpers/corpus.js';
 import {
   expectNoMentions,
   expectWithinSlackLimits,
@@ -58,13 +57,7 @@ interface Harness {
 
 async function startHttp(): Promise<Harness> {
   const fake = await startFakeSlack({ users: { U0001: { is_admin: false }, UADMIN: { is_admin: true }, UOWNER: { is_owner: true } } });
-  const corpus = await seedCorpus();
-  const bot = createBot({
-    commands: [...commands, mute, flood],
-    corpus: () => corpus,
-    log: createMemoryLogger().log,
-    services: { settings: { digestDays: 7, digestTimezone: 'UTC' } },
-  });
+  const { bot } = await seedBot([mute, flood]);
   const adapter = createSlackAdapter({
     config: { botToken: 'xoxb-test', signingSecret: SECRET, adminUsers: ['ULISTED'], apiUrl: fake.apiUrl, port: 0 },
     bot,
@@ -231,13 +224,7 @@ describe('slack adapter over HTTP (real Bolt, fake Slack)', () => {
 
 test('Socket Mode: the same command arrives over the WebSocket, is acked and answered at response_url', async () => {
   const fake = await startFakeSlack();
-  const corpus = await seedCorpus();
-  const bot = createBot({
-    commands,
-    corpus: () => corpus,
-    log: createMemoryLogger().log,
-    services: { settings: { digestDays: 7, digestTimezone: 'UTC' } },
-  });
+  const { bot } = await seedBot();
   const adapter = createSlackAdapter({
     config: { botToken: 'xoxb-test', appToken: 'xapp-test', adminUsers: [], apiUrl: fake.apiUrl, port: 0 },
     bot,

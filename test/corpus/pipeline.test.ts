@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -77,5 +77,24 @@ describe('buildCorpus with a cache', () => {
     const rebuilt = await build();
     expect(rebuilt.stats.stages.dedup).toBeDefined();
     expect(rebuilt.corpus.index.search('kabamba')[0]?.articleId).toBe('zz-cobalt');
+  });
+
+  test('a settled file with the same size and mtime is taken from the cache unread; a new mtime rereads it', async () => {
+    const file = path.join(dir, 'zz-cobalt.txt');
+    const old = new Date(Date.now() - 60_000);
+    await utimes(file, old, old);
+    await build(); // reads it once more and records its stamp (mtime now settled)
+    // Same size and mtime, other bytes: only a stat would tell, and the stamp says unchanged.
+    await writeFile(file, COBALT.replace('Kabamba', 'Kabambo'));
+    await utimes(file, old, old);
+    expect((await stat(file)).size).toBe(Buffer.byteLength(COBALT));
+    const recalled = await build();
+    expect(recalled.stats.processed).toBe(0);
+    expect(recalled.corpus.index.search('kabamba')[0]?.articleId).toBe('zz-cobalt');
+    const now = new Date();
+    await utimes(file, now, now);
+    const reread = await build();
+    expect(reread.stats.processed).toBe(1);
+    expect(reread.corpus.index.search('kabambo')[0]?.articleId).toBe('zz-cobalt');
   });
 });

@@ -2,7 +2,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCorpus } from '../../src/corpus/pipeline.js';
 import { createTopicProfile } from '../../src/corpus/relevance.js';
-import { createMemoryLogger } from '../../src/log.js';
+import { createMemoryLogger, type Logger } from '../../src/log.js';
+import { createBot, type Bot } from '../../src/core/bot.js';
+import type { Subcommand } from '../../src/core/command.js';
+import { commands } from '../../commands/index.js';
 import type { Corpus } from '../../src/corpus/types.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -20,4 +23,17 @@ export function seedCorpus(): Promise<Corpus> {
     now: () => new Date('2026-01-20T09:00:00Z'),
   }).then((r) => r.corpus);
   return seed;
+}
+
+/** The real bot over the seed corpus, with the shipped commands plus any test-only ones. */
+export async function seedBot(extra: Subcommand[] = []): Promise<{ bot: Bot; log: Logger; lines: Record<string, unknown>[] }> {
+  const corpus = await seedCorpus();
+  const { log, lines } = createMemoryLogger();
+  const bot = createBot({
+    commands: [...commands, ...extra],
+    corpus: () => corpus,
+    log,
+    services: { settings: { digestDays: 7, digestTimezone: 'UTC' } },
+  });
+  return { bot, log, lines };
 }

@@ -1,11 +1,9 @@
-import { createBot, type Bot } from '../../src/core/bot.js';
+import type { Bot } from '../../src/core/bot.js';
 import { UserError } from '../../src/core/errors.js';
 import { list, text, type Reply } from '../../src/core/reply.js';
 import type { OptionSpec, Subcommand } from '../../src/core/command.js';
 import { parseLine } from '../../src/core/parse.js';
-import { commands } from '../../commands/index.js';
-import { createMemoryLogger, type Logger } from '../../src/log.js';
-import { seedCorpus } from './corpus.js';
+import { seedBot } from './corpus.js';
 import type { FakeDiscord, Recorded } from './fake-discord.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -74,19 +72,7 @@ export const extraCommands: Subcommand[] = [
   },
 ];
 
-export async function createTestBot(
-  extra: Subcommand[] = extraCommands,
-): Promise<{ bot: Bot; log: Logger; lines: Record<string, unknown>[] }> {
-  const corpus = await seedCorpus();
-  const { log, lines } = createMemoryLogger();
-  const bot = createBot({
-    commands: [...commands, ...extra],
-    corpus: () => corpus,
-    log,
-    services: { settings: { digestDays: 7, digestTimezone: 'UTC' } },
-  });
-  return { bot, log, lines };
-}
+export const createTestBot = (extra: Subcommand[] = extraCommands) => seedBot(extra);
 
 const API_TYPE: Record<OptionSpec['type'], number> = { string: 3, integer: 4, boolean: 5 };
 
