@@ -1,3 +1,4 @@
+import { plural } from '../briefing/format.js';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { ChatAdapter, ChannelRef } from '../core/adapter.js';
 import type { Platform, ScheduleService, Where } from '../core/command.js';
@@ -51,7 +52,6 @@ export interface Scheduler extends ScheduleService {
 }
 
 const channelOf = (where: Where): ChannelRef => ({ platform: where.platform, channelId: where.channelId });
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function createScheduleService(deps: ScheduleServiceDeps): Scheduler {
   const clock = deps.clock ?? (() => new Date());
