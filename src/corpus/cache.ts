@@ -9,6 +9,8 @@
  *   `<hash>\t<json>`. Only shards that changed are rewritten, each atomically (temp + rename).
  * - `first-seen.json`: when each file id first appeared, kept apart so that losing the big
  *   shards never resets it.
+ * - `files.json`: size, mtime and content hash of each file as last read, so a warm start
+ *   stats an unchanged file instead of reading and hashing it.
  *
  * Entries are decoded lazily, on `get`: a warm start reads the shards' bytes and finds the line
  * ends (UTF-8 decoding 700 MB would alone take seconds); an entry is decoded and parsed when
@@ -22,12 +24,26 @@ import path from 'node:path';
 import type { Logger } from '../log.js';
 import type { ProcessedArticle } from './types.js';
 
+/**
+ * A file as last read. Record it only for a file whose mtime is a few seconds old: a file
+ * rewritten within the clock's granularity at the same size would otherwise look unchanged.
+ */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  hash: string;
+}
+
 export interface ArticleCache {
   get(hash: string): ProcessedArticle | undefined;
   put(hash: string, value: ProcessedArticle): void;
   /** ISO time this file id was first seen: `now` the first time, the remembered time after. */
   firstSeen(id: string, now: Date): string;
-  /** Drops the entries whose hash is not in liveHashes (files gone or changed). */
+  /** What the cache knew of this file (path in the corpus folder) when it last read it. */
+  fileStamp(file: string): FileStamp | undefined;
+  /** Remembers a file's size, mtime and content hash, so an unchanged file need not be read again. */
+  recordFile(file: string, stamp: FileStamp): void;
+  /** Drops the entries (and file stamps) whose hash is not in liveHashes (files gone or changed). */
   retain(liveHashes: Set<string>): void;
   save(): Promise<void>;
 }
@@ -40,6 +56,7 @@ export const CACHE_VERSION = 1;
 const FORMAT = 'rareearth-article-cache';
 const SHARDS = 16;
 const SEEN_FILE = 'first-seen.json';
+const FILES_FILE = 'files.json';
 /** first-seen.json has its own version: a pipeline change must not make every file look new. */
 const SEEN_VERSION = 1;
 
@@ -114,6 +131,7 @@ async function writeAtomically(file: string, content: string | Buffer): Promise<
 interface CacheContents {
   shards: Map<string, Entry>[];
   seen: Map<string, string>;
+  files: Map<string, FileStamp>;
   /** Shards that must be rewritten even if untouched (corrupt, or of another version). */
   stale: Set<number>;
 }
@@ -121,13 +139,15 @@ interface CacheContents {
 const emptyContents = (): CacheContents => ({
   shards: Array.from({ length: SHARDS }, () => new Map<string, Entry>()),
   seen: new Map(),
+  files: new Map(),
   stale: new Set(),
 });
 
 function buildCache(cacheDir: string, log: Logger, contents: CacheContents): ArticleCache {
-  const { shards, seen } = contents;
+  const { shards, seen, files } = contents;
   const dirty = new Set<number>(contents.stale);
   let seenDirty = false;
+  let filesDirty = false;
 
   return {
     get(hash) {
@@ -158,7 +178,19 @@ function buildCache(cacheDir: string, log: Logger, contents: CacheContents): Art
       seenDirty = true;
       return iso;
     },
+    fileStamp: (file) => files.get(file),
+    recordFile(file, stamp) {
+      const known = files.get(file);
+      if (known && known.size === stamp.size && known.mtimeMs === stamp.mtimeMs && known.hash === stamp.hash) return;
+      files.set(file, stamp);
+      filesDirty = true;
+    },
     retain(liveHashes) {
+      for (const [file, stamp] of files) {
+        if (liveHashes.has(stamp.hash)) continue;
+        files.delete(file);
+        filesDirty = true;
+      }
       shards.forEach((entries, shard) => {
         for (const hash of entries.keys()) {
           if (liveHashes.has(hash)) continue;
@@ -168,7 +200,7 @@ function buildCache(cacheDir: string, log: Logger, contents: CacheContents): Art
       });
     },
     async save() {
-      if (dirty.size === 0 && !seenDirty) return;
+      if (dirty.size === 0 && !seenDirty && !filesDirty) return;
       try {
         await mkdir(cacheDir, { recursive: true });
         for (const shard of [...dirty]) {
@@ -190,6 +222,11 @@ function buildCache(cacheDir: string, log: Logger, contents: CacheContents): Art
           const body = JSON.stringify({ format: FORMAT, version: SEEN_VERSION, seen: Object.fromEntries(seen) });
           await writeAtomically(path.join(cacheDir, SEEN_FILE), body);
           seenDirty = false;
+        }
+        if (filesDirty) {
+          const stamps = Object.fromEntries([...files].map(([f, st]) => [f, [st.size, st.mtimeMs, st.hash]]));
+          await writeAtomically(path.join(cacheDir, FILES_FILE), JSON.stringify({ format: FORMAT, version: SEEN_VERSION, files: stamps }));
+          filesDirty = false;
         }
       } catch (err) {
         log.warn({ err, dir: cacheDir }, `could not save the article cache in ${cacheDir}; will retry at the next save`);
@@ -276,6 +313,20 @@ export async function loadArticleCache(cacheDir: string, log: Logger): Promise<A
       return true;
     },
     () => contents.seen.clear(),
+  );
+  await tryRead(
+    FILES_FILE,
+    (bytes, file) => {
+      const parsed = JSON.parse(bytes.toString('utf8')) as { files?: unknown };
+      if (!checkHeader(parsed, SEEN_VERSION, file, log)) return false;
+      if (typeof parsed.files !== 'object' || parsed.files === null) throw new Error('no "files" map');
+      for (const [f, v] of Object.entries(parsed.files)) {
+        const [size, mtimeMs, hash] = Array.isArray(v) ? (v as unknown[]) : [];
+        if (typeof size === 'number' && typeof mtimeMs === 'number' && typeof hash === 'string') contents.files.set(f, { size, mtimeMs, hash });
+      }
+      return true;
+    },
+    () => contents.files.clear(),
   );
   log.debug({ dir: cacheDir, entries: contents.shards.reduce((n, s) => n + s.size, 0) }, 'article cache loaded');
   return buildCache(cacheDir, log, contents);

@@ -4,12 +4,12 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../log.js';
-import { CACHE_VERSION, loadArticleCache, loadAssembled, saveAssembled, type ArticleCache } from './cache.js';
+import { CACHE_VERSION, loadArticleCache, loadAssembled, saveAssembled, type ArticleCache, type FileStamp } from './cache.js';
 import { cleanArticle } from './clean.js';
 import { groupStories } from './dedup.js';
 import { extractFacts } from './facts.js';
 import { groupKeyFigures } from './figures.js';
-import { decodeArticle, listArticleFiles, readArticleFile } from './load.js';
+import { decodeArticle, listArticleFiles, readArticleFile, type FileRead } from './load.js';
 import { mergeQuotes } from './quotes.js';
 import { aggregateEntities } from './entities.js';
 import { extractEvents, mergeTimeline } from './dates.js';
@@ -42,6 +42,27 @@ export interface BuildStats {
 }
 
 const READ_BATCH = 64;
+/** A file's stamp is trusted only once its mtime is this old (see FileStamp). */
+const SETTLED_MS = 2000;
+
+type Outcome = { recalled: { hash: string; entry: ProcessedArticle } } | { read: FileRead; stamp: FileStamp | null };
+
+/**
+ * An unchanged file (same size and mtime as when the cache last read it) comes back from the
+ * cache on one stat; any other is read and hashed, with the stat taken before the read so that a
+ * change during the read shows at the next start.
+ */
+async function readOrRecall(dir: string, file: string, cache: ArticleCache | null, now: number): Promise<Outcome> {
+  const info = cache ? await stat(path.join(dir, file)).catch(() => null) : null;
+  const known = cache?.fileStamp(file);
+  if (info && known && info.size === known.size && info.mtimeMs === known.mtimeMs) {
+    const entry = cache!.get(known.hash);
+    if (entry && entry.article.file === file) return { recalled: { hash: known.hash, entry } };
+  }
+  const read = await readArticleFile(dir, file);
+  const settled = info && read.ok && now - info.mtimeMs > SETTLED_MS;
+  return { read, stamp: settled ? { size: info.size, mtimeMs: info.mtimeMs, hash: read.hash } : null };
+}
 
 function timer() {
   const stages: Record<string, number> = {};
@@ -89,14 +110,23 @@ export async function buildCorpus(opts: BuildOptions): Promise<{ corpus: Corpus;
 
   for (let i = 0; i < files.length; i += READ_BATCH) {
     const t0 = performance.now();
-    const reads = await Promise.all(files.slice(i, i + READ_BATCH).map((f) => readArticleFile(opts.dir, f)));
+    const outcomes = await Promise.all(files.slice(i, i + READ_BATCH).map((f) => readOrRecall(opts.dir, f, cache, Date.now())));
     t.stages.read = (t.stages.read ?? 0) + performance.now() - t0;
-    for (const read of reads) {
+    for (const outcome of outcomes) {
+      if ('recalled' in outcome) {
+        const { hash, entry } = outcome.recalled;
+        live.add(hash);
+        fromCache++;
+        items.push({ ...entry, firstSeen: cache!.firstSeen(entry.article.id, now()) });
+        continue;
+      }
+      const { read, stamp } = outcome;
       if (!read.ok) {
         skipped.push({ file: read.file, reason: read.reason });
         continue;
       }
       live.add(read.hash);
+      if (stamp) cache?.recordFile(read.file, stamp);
       let entry = cache?.get(read.hash);
       if (entry && (entry.article.id !== read.id || entry.article.file !== read.file)) {
         // Same bytes under another name: reuse the work, not the identity.
