@@ -9,9 +9,18 @@ import { buildCorpus, type BuildStats } from './corpus/pipeline.js';
 import { createTopicProfile } from './corpus/relevance.js';
 import type { Corpus } from './corpus/types.js';
 
-/** The cache of one corpus folder lives in its own subfolder, so two corpora never evict each other. */
+/**
+ * The cache of one corpus folder lives in its own subfolder, so two corpora never evict each other.
+ * Relevance is scored per article at ingest, so the topic keywords are part of the key: changing
+ * TOPIC_KEYWORDS rescores every article instead of serving scores for the old topic.
+ */
 export function cacheDirFor(config: Config, corpusDir: string): string {
-  const key = createHash('sha1').update(path.resolve(corpusDir)).digest('hex').slice(0, 12);
+  const key = createHash('sha1')
+    .update(path.resolve(corpusDir))
+    .update('\0')
+    .update(JSON.stringify(config.topicKeywords))
+    .digest('hex')
+    .slice(0, 12);
   return path.join(config.cacheDir, key);
 }
 

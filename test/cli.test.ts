@@ -63,3 +63,12 @@ describe('one-shot CLI', () => {
     expect(r.stderr).toContain('DIGEST_TIMEZONE');
   });
 });
+
+test('changing TOPIC_KEYWORDS rescores cached articles', async () => {
+  const before = JSON.parse((await cli(['sources', '--json'])).stdout) as { articles: { onTopic: boolean }[] };
+  expect(before.articles.every((a) => a.onTopic)).toBe(true);
+  const after = JSON.parse((await cli(['sources', '--json'], { TOPIC_KEYWORDS: 'football,penalty kick' })).stdout) as {
+    articles: { onTopic: boolean }[];
+  };
+  expect(after.articles.some((a) => a.onTopic)).toBe(false);
+});
