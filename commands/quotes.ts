@@ -58,6 +58,9 @@ function quotesReply(corpus: Corpus, filter: string | undefined): Reply {
   };
 }
 
+/** Every quote: the same for a whole snapshot, so built once. */
+const allQuotesReply = perSnapshot((corpus: Corpus) => quotesReply(corpus, undefined));
+
 export const quotes = {
   name: 'quotes',
   description: 'Direct quotes grouped by speaker, each with its sources',
@@ -75,5 +78,8 @@ export const quotes = {
     },
   ],
   examples: ['quotes', 'quotes bessent'],
-  run: ({ corpus, invocation }) => quotesReply(corpus, invocation.options.speaker as string | undefined),
+  run: ({ corpus, invocation }) => {
+    const speaker = invocation.options.speaker as string | undefined;
+    return speaker ? quotesReply(corpus, speaker) : allQuotesReply(corpus);
+  },
 } satisfies Subcommand;
