@@ -2,19 +2,33 @@ import { fields, heading, list, text, type Reply } from '../src/core/reply.js';
 import type { Subcommand } from '../src/core/command.js';
 import type { Corpus } from '../src/corpus/types.js';
 import { composeStats, type StatsData } from '../src/briefing/stats.js';
-import { figureHeadline, plural } from '../src/briefing/format.js';
+import { figureHeadline, formatFigure, plural } from '../src/briefing/format.js';
 import { perSnapshot } from '../src/briefing/memo.js';
 
 const SHOWN = 10;
 
-/** "nearly 90% (001, 003)" — each distinct wording once, with the sources that use it. */
+const NAMED = 3;
+const WORDINGS_SHOWN = 4;
+
+/** "Reuters, AP, Nikkei and 12 more" */
+function named(who: string[]): string {
+  return who.length > NAMED ? `${who.slice(0, NAMED).join(', ')} and ${who.length - NAMED} more` : who.join(', ');
+}
+
+const publisherOf = (s: { publisher: string | null; articleId: string }) => s.publisher ?? s.articleId.slice(0, 12);
+
+/** "nearly 90%" (Reuters, AP and 12 more): each distinct wording once, with who uses it. */
 function wordings(kf: StatsData['keyFigures'][number]): string {
   const byWording = new Map<string, string[]>();
   for (const s of kf.sources) {
-    const who = s.publisher ?? s.articleId.slice(0, 12);
-    byWording.set(s.wording, [...(byWording.get(s.wording) ?? []), who]);
+    const who = publisherOf(s);
+    const list = byWording.get(s.wording);
+    if (list) list.push(who);
+    else byWording.set(s.wording, [who]);
   }
-  return [...byWording].map(([w, who]) => `“${w}” (${who.join(', ')})`).join('; ');
+  const shown = [...byWording].slice(0, WORDINGS_SHOWN).map(([w, who]) => `“${w}” (${named(who)})`);
+  const more = byWording.size - shown.length;
+  return `${shown.join('; ')}${more > 0 ? `; ${more} other wordings` : ''}`;
 }
 
 /** The same snapshot always gives the same stats: built once per snapshot. */
@@ -39,7 +53,11 @@ const statsReply = perSnapshot((corpus: Corpus): Reply => {
             shown.map((kf) => {
               const agreement =
                 kf.conflict
-                  ? `⚠ conflicts with ${kf.conflictsWith.map((id) => byId.get(id)).filter(Boolean).map((o) => `${o!.sources.map((s) => s.publisher ?? s.articleId.slice(0, 12)).join(', ')}: ${figureHeadline(o!).split(' — ')[1]}`).join('; ')}`
+                  ? `⚠ conflicts with ${kf.conflictsWith
+                      .map((id) => byId.get(id))
+                      .filter((o) => o !== undefined)
+                      .map((o) => `${formatFigure(o)} (${named(o.sources.map(publisherOf))})`)
+                      .join('; ')}`
                   : kf.sources.length > 1
                     ? 'sources agree'
                     : 'one source';

@@ -65,8 +65,13 @@ function storyFacts(corpus: Corpus, articleIds: readonly string[]) {
 
 const speakerLabel = (q: Quote) => (q.speaker ? (q.role ? `${q.speaker}, ${q.role}` : q.speaker) : 'unattributed');
 
+const PUBLISHERS_NAMED = 6;
+
+/** "Reuters, AP, 004_52f2a795 and 9 more": distinct publishers (an id where unknown), the first few named. */
 function publisherNames(corpus: Corpus, ids: readonly string[]): string {
-  return [...new Set(ids.map((id) => corpus.byId.get(id)?.publisher ?? id.slice(0, 12)))].join(', ');
+  const names = [...new Set(ids.map((id) => corpus.byId.get(id)?.publisher ?? id.slice(0, 12)))];
+  const shown = names.slice(0, PUBLISHERS_NAMED).join(', ');
+  return names.length > PUBLISHERS_NAMED ? `${shown} and ${names.length - PUBLISHERS_NAMED} more` : shown;
 }
 
 function storyBlocks(corpus: Corpus, s: DigestStory): Block[] {

@@ -5,13 +5,17 @@ export const sourceLabel = (a: Pick<Article, 'publisher' | 'id'>): string => a.p
 
 export const orUnknown = (v: string | null | undefined): string => v ?? 'unknown';
 
-/** "CaliToday (000_026d…), 001_b3a3…": each article named once, in the order given. */
+const LISTED = 4;
+
+/** "CaliToday (000_026d…), 001_b3a3… and 12 more": each article named once, the first few in the order given. */
 export function sourceList(corpus: Corpus, articleIds: readonly string[]): string {
-  return articleIds
+  const named = articleIds
+    .slice(0, LISTED)
     .map((id) => corpus.byId.get(id))
     .filter((a): a is Article => a !== undefined)
     .map((a) => (a.publisher ? `${a.publisher} (${a.id})` : a.id))
     .join(', ');
+  return articleIds.length > LISTED ? `${named} and ${articleIds.length - LISTED} more` : named;
 }
 
 /** Finds an article by exact id or by a unique prefix of it ("000" → "000_026d20214635f40e"). */
