@@ -6,7 +6,8 @@
  * one string of it all: V8 strings stop at 512 MB):
  * - `articles-0.ndjson` … `articles-f.ndjson`: 16 shards by the hash's first hex digit. Line 1
  *   is a header `{"format":"rareearth-article-cache","version":N}`; every other line is
- *   `<hash>\t<json>`. Only shards that changed are rewritten, each atomically (temp + rename).
+ *   `<hash>\t<relevance>\t<article json>\t<facts json>` (JSON escapes tabs, so a tab byte
+ *   only ever separates fields). Only shards that changed are rewritten, each atomically (temp + rename).
  * - `first-seen.json`: when each file id first appeared, kept apart so that losing the big
  *   shards never resets it.
  * - `files.json`: size, mtime and content hash of each file as last read, so a warm start
@@ -19,10 +20,19 @@
  * The cache is derived data: an unreadable or corrupt file is logged as a warning naming it and
  * the cache starts without it; a failed save is logged and retried at the next save.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.js';
-import type { ProcessedArticle } from './types.js';
+import type { ArticleFacts, ProcessedArticle } from './types.js';
+
+/**
+ * A processed article as the cache gives it back. `facts` (two thirds of an entry) is parsed on
+ * first read: a warm start whose assembled snapshot is cached needs only `relevance`, and at 100k
+ * articles parsing every entry's facts cost seconds.
+ */
+export interface CachedArticle extends ProcessedArticle {
+  relevance: number;
+}
 
 /**
  * A file as last read. Record it only for a file whose mtime is a few seconds old: a file
@@ -35,7 +45,7 @@ export interface FileStamp {
 }
 
 export interface ArticleCache {
-  get(hash: string): ProcessedArticle | undefined;
+  get(hash: string): CachedArticle | undefined;
   put(hash: string, value: ProcessedArticle): void;
   /** ISO time this file id was first seen: `now` the first time, the remembered time after. */
   firstSeen(id: string, now: Date): string;
@@ -52,7 +62,7 @@ export interface ArticleCache {
  * Bump when ProcessedArticle's shape, or what any per-article stage (clean, facts, signature)
  * produces, changes: files of another version are ignored and rebuilt.
  */
-export const CACHE_VERSION = 1;
+export const CACHE_VERSION = 2;
 const FORMAT = 'rareearth-article-cache';
 const SHARDS = 16;
 const SEEN_FILE = 'first-seen.json';
@@ -67,54 +77,113 @@ const shardOf = (hash: string) => {
   return Number.isNaN(digit) ? 0 : digit;
 };
 
-/** Where an entry's JSON lies in a shard's bytes, until it is asked for. */
+/** Where an entry (from its relevance field on) lies in a shard's bytes, until it is asked for. */
 interface RawEntry {
   bytes: Buffer;
   start: number;
   end: number;
 }
-type Entry = ProcessedArticle | RawEntry;
+type Entry = CachedArticle | RawEntry;
 const isRaw = (e: Entry | undefined): e is RawEntry => e !== undefined && 'bytes' in e;
 
-/**
- * What is written: the article without `body` when body is just its paragraphs joined (a
- * quarter of an entry's size); `decode` joins them back.
- */
+/** What is written after the hash; the article without `body` when body is just its paragraphs joined. */
 function encode(value: ProcessedArticle): string {
   const { body, ...article } = value.article;
   const derived = body === article.paragraphs.join('\n\n');
-  return JSON.stringify({ article: derived ? article : value.article, facts: value.facts });
+  return `${value.facts.relevance}\t${JSON.stringify(derived ? article : value.article)}\t${JSON.stringify(value.facts)}`;
 }
 
-function isProcessedArticle(x: unknown): x is ProcessedArticle {
-  const v = x as ProcessedArticle | null;
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof v.article?.id === 'string' &&
-    Array.isArray(v.article.paragraphs) &&
-    typeof v.facts === 'object' &&
-    v.facts !== null &&
-    Array.isArray(v.facts.signature) &&
-    Array.isArray(v.facts.sentences)
-  );
-}
+const isArticle = (v: ProcessedArticle['article'] | null): v is ProcessedArticle['article'] =>
+  typeof v === 'object' && v !== null && typeof v.id === 'string' && Array.isArray(v.paragraphs);
+const isFacts = (v: ArticleFacts | null): v is ArticleFacts =>
+  typeof v === 'object' && v !== null && Array.isArray(v.signature) && Array.isArray(v.sentences);
 
-/** The entry, or null when its bytes are not a processed article. */
-function decode(raw: RawEntry): ProcessedArticle | null {
-  let parsed: unknown;
+function parseJson(bytes: Buffer, start: number, end: number): unknown {
   try {
-    parsed = JSON.parse(raw.bytes.toString('utf8', raw.start, raw.end));
+    return JSON.parse(bytes.toString('utf8', start, end));
   } catch {
     return null;
   }
-  if (!isProcessedArticle(parsed)) return null;
-  parsed.article.body ??= parsed.article.paragraphs.join('\n\n');
-  return parsed;
+}
+
+/**
+ * The entry with its facts left to parse on first read, or null when its relevance or article
+ * is not what was written. Facts found corrupt only then are `onBadFacts`'s to answer.
+ */
+function decode(raw: RawEntry, onBadFacts: (relevance: number) => ArticleFacts): CachedArticle | null {
+  const { bytes, start, end } = raw;
+  const tab1 = bytes.indexOf(0x09, start);
+  const tab2 = tab1 < 0 || tab1 >= end ? -1 : bytes.indexOf(0x09, tab1 + 1);
+  if (tab2 < 0 || tab2 >= end) return null;
+  const relevance = Number(bytes.toString('latin1', start, tab1));
+  const article = parseJson(bytes, tab1 + 1, tab2) as ProcessedArticle['article'] | null;
+  if (!Number.isFinite(relevance) || !isArticle(article)) return null;
+  article.body ??= article.paragraphs.join('\n\n');
+  let facts: ArticleFacts | undefined;
+  return {
+    article,
+    relevance,
+    get facts() {
+      if (facts) return facts;
+      const parsed = parseJson(bytes, tab2 + 1, end) as ArticleFacts | null;
+      facts = isFacts(parsed) ? parsed : onBadFacts(relevance);
+      return facts;
+    },
+  };
+}
+
+/** Stands in for facts found corrupt after the entry was handed out: nothing read, relevance kept. */
+const noFacts = (relevance: number): ArticleFacts => ({ sentences: [], figures: [], quotes: [], events: [], entities: [], relevance, signature: [] });
+
+/** Chunks of a shard are joined into writes of about this many bytes (one string per shard would be 70 MB at 100k). */
+const WRITE_CHUNK = 1 << 20;
+
+/**
+ * Writes the header and lines of one shard through a temp file, about WRITE_CHUNK bytes per
+ * write: one buffer of a whole shard (70 MB at 100k) is what made saving slow.
+ */
+async function writeShard(file: string, lines: Iterable<[hash: string, entry: Entry]>): Promise<void> {
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const handle = await open(temp, 'w');
+  try {
+    let text: string[] = [`${header()}\n`];
+    let parts: Buffer[] = [];
+    let size = 0;
+    const seal = () => {
+      if (text.length > 0) parts.push(Buffer.from(text.join('')));
+      text = [];
+    };
+    const flush = async () => {
+      seal();
+      if (parts.length > 0) await handle.writev(parts);
+      parts = [];
+      size = 0;
+    };
+    for (const [hash, entry] of lines) {
+      if (isRaw(entry)) {
+        text.push(`${hash}\t`);
+        seal();
+        parts.push(entry.bytes.subarray(entry.start, entry.end));
+        text.push('\n');
+        size += entry.end - entry.start;
+      } else {
+        const line = `${hash}\t${encode(entry)}\n`;
+        text.push(line);
+        size += line.length;
+      }
+      if (size >= WRITE_CHUNK) await flush();
+    }
+    await flush();
+    await handle.close();
+    await rename(temp, file);
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await rm(temp, { force: true });
+    throw err;
+  }
 }
 
 const header = () => JSON.stringify({ format: FORMAT, version: CACHE_VERSION });
-const NEWLINE = Buffer.from('\n');
 
 /** Writes a file whole or not at all: readers see the old content or the new, never half. */
 async function writeAtomically(file: string, content: string | Buffer): Promise<void> {
@@ -148,13 +217,22 @@ function buildCache(cacheDir: string, log: Logger, contents: CacheContents): Art
   const dirty = new Set<number>(contents.stale);
   let seenDirty = false;
   let filesDirty = false;
+  /** Facts found corrupt after their entry was handed out: logged, and the entry dropped so the next start reprocesses the file. */
+  const evictBadFacts = (hash: string, relevance: number): ArticleFacts => {
+    const shard = shardOf(hash);
+    const file = path.join(cacheDir, shardFile(shard));
+    log.warn({ file, hash }, `cache file ${file} holds corrupt facts for ${hash}; the file is processed again at the next start`);
+    shards[shard].delete(hash);
+    dirty.add(shard);
+    return noFacts(relevance);
+  };
 
   return {
     get(hash) {
       const shard = shardOf(hash);
       const entry = shards[shard].get(hash);
       if (!isRaw(entry)) return entry;
-      const value = decode(entry);
+      const value = decode(entry, (relevance) => evictBadFacts(hash, relevance));
       if (value) {
         shards[shard].set(hash, value);
         return value;
@@ -167,7 +245,7 @@ function buildCache(cacheDir: string, log: Logger, contents: CacheContents): Art
     },
     put(hash, value) {
       const shard = shardOf(hash);
-      shards[shard].set(hash, value);
+      shards[shard].set(hash, { article: value.article, facts: value.facts, relevance: value.facts.relevance });
       dirty.add(shard);
     },
     firstSeen(id, now) {
@@ -209,12 +287,7 @@ function buildCache(cacheDir: string, log: Logger, contents: CacheContents): Art
           if (entries.size === 0) {
             await rm(file, { force: true });
           } else {
-            const parts: Buffer[] = [Buffer.from(`${header()}\n`)];
-            for (const [hash, entry] of entries) {
-              const json = isRaw(entry) ? entry.bytes.subarray(entry.start, entry.end) : Buffer.from(encode(entry));
-              parts.push(Buffer.from(`${hash}\t`), json, NEWLINE);
-            }
-            await writeAtomically(file, Buffer.concat(parts));
+            await writeShard(file, entries);
           }
           dirty.delete(shard);
         }
@@ -268,7 +341,7 @@ function parseShard(bytes: Buffer, file: string, log: Logger, into: Map<string, 
     let end = bytes.indexOf(0x0a, start);
     if (end < 0) end = bytes.length;
     const tab = bytes.indexOf(0x09, start);
-    if (tab <= start || tab >= end || bytes[tab + 1] !== 0x7b /* { */) throw new Error(`line ${line} is not "<hash>\\t<json>"`);
+    if (tab <= start || tab >= end) throw new Error(`line ${line} is not "<hash>\\t<relevance>\\t<article>\\t<facts>"`);
     into.set(bytes.toString('latin1', start, tab), { bytes, start: tab + 1, end });
     start = end + 1;
   }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../log.js';
-import { CACHE_VERSION, loadArticleCache, loadAssembled, saveAssembled, type ArticleCache, type FileStamp } from './cache.js';
+import { CACHE_VERSION, loadArticleCache, loadAssembled, saveAssembled, type ArticleCache, type CachedArticle, type FileStamp } from './cache.js';
 import { cleanArticle } from './clean.js';
 import { groupStories } from './dedup.js';
 import { extractFacts } from './facts.js';
@@ -16,12 +16,25 @@ import { extractEvents, mergeTimeline } from './dates.js';
 import { isOnTopic, type TopicProfile } from './relevance.js';
 import { createSearchIndex, loadSearchIndex, serializeSearchIndex } from './search.js';
 import { summarizeStory } from './summarize.js';
-import type { Article, ArticleFacts, Corpus, Entity, KeyFigure, ProcessedArticle, Quote, Story, TimelineEvent } from './types.js';
+import type { Article, ArticleFacts, CleanArticle, Corpus, Entity, KeyFigure, Quote, Story, TimelineEvent } from './types.js';
 
 /** One processed file plus when it first appeared in the corpus. */
-export interface CorpusItem extends ProcessedArticle {
+export interface CorpusItem extends CachedArticle {
   firstSeen: string;
 }
+
+/**
+ * The item of a cache entry, its facts still read through the entry: a spread would parse them,
+ * and a warm start whose snapshot is cached never needs them.
+ */
+const itemOf = (entry: CachedArticle, article: CleanArticle, firstSeen: string): CorpusItem => ({
+  article,
+  relevance: entry.relevance,
+  firstSeen,
+  get facts() {
+    return entry.facts;
+  },
+});
 
 export interface BuildOptions {
   dir: string;
@@ -45,7 +58,7 @@ const READ_BATCH = 64;
 /** A file's stamp is trusted only once its mtime is this old (see FileStamp). */
 const SETTLED_MS = 2000;
 
-type Outcome = { recalled: { hash: string; entry: ProcessedArticle } } | { read: FileRead; stamp: FileStamp | null };
+type Outcome = { recalled: { hash: string; entry: CachedArticle } } | { read: FileRead; stamp: FileStamp | null };
 
 /**
  * An unchanged file (same size and mtime as when the cache last read it) comes back from the
@@ -117,7 +130,7 @@ export async function buildCorpus(opts: BuildOptions): Promise<{ corpus: Corpus;
         const { hash, entry } = outcome.recalled;
         live.add(hash);
         fromCache++;
-        items.push({ ...entry, firstSeen: cache!.firstSeen(entry.article.id, now()) });
+        items.push(itemOf(entry, entry.article, cache!.firstSeen(entry.article.id, now())));
         continue;
       }
       const { read, stamp } = outcome;
@@ -128,10 +141,8 @@ export async function buildCorpus(opts: BuildOptions): Promise<{ corpus: Corpus;
       live.add(read.hash);
       if (stamp) cache?.recordFile(read.file, stamp);
       let entry = cache?.get(read.hash);
-      if (entry && (entry.article.id !== read.id || entry.article.file !== read.file)) {
-        // Same bytes under another name: reuse the work, not the identity.
-        entry = { article: { ...entry.article, id: read.id, file: read.file }, facts: entry.facts };
-      }
+      // Same bytes under another name: reuse the work, not the identity.
+      let article = entry && (entry.article.id !== read.id || entry.article.file !== read.file) ? { ...entry.article, id: read.id, file: read.file } : entry?.article;
       if (entry) {
         fromCache++;
       } else {
@@ -140,17 +151,18 @@ export async function buildCorpus(opts: BuildOptions): Promise<{ corpus: Corpus;
           skipped.push({ file: decoded.file, reason: decoded.reason });
           continue;
         }
-        const article = t.time('clean', () => cleanArticle(decoded.raw));
-        if (article.paragraphs.length === 0) {
+        const cleaned = t.time('clean', () => cleanArticle(decoded.raw));
+        if (cleaned.paragraphs.length === 0) {
           skipped.push({ file: read.file, reason: 'has no article text left after removing page chrome' });
           continue;
         }
-        const facts = t.time('facts', () => extractFacts(article, opts.profile));
-        entry = { article, facts };
+        const facts = t.time('facts', () => extractFacts(cleaned, opts.profile));
+        entry = { article: cleaned, facts, relevance: facts.relevance };
+        article = cleaned;
         cache?.put(read.hash, entry);
         processed++;
       }
-      items.push({ ...entry, firstSeen: cache ? cache.firstSeen(read.id, now()) : now().toISOString() });
+      items.push(itemOf(entry, article!, cache ? cache.firstSeen(read.id, now()) : now().toISOString()));
     }
   }
   for (const s of skipped) opts.log.warn({ file: s.file }, `skipped ${s.file}: ${s.reason}`);
@@ -248,7 +260,7 @@ function assembleStories(sorted: readonly CorpusItem[], time: Timed): { stories:
         summary,
         published: dated[0]?.published ?? null,
         lastSeen: members.reduce((m, a) => (a.firstSeen > m ? a.firstSeen : m), ''),
-        onTopic: members.some((m) => isOnTopic(m.facts.relevance)),
+        onTopic: members.some((m) => isOnTopic(m.relevance)),
       };
     }),
   );
@@ -261,7 +273,7 @@ function assembleParts(sorted: readonly CorpusItem[], time: Timed): AssembledPar
   const { stories, duplicateOf } = assembleStories(sorted, time);
   const storyOfId = new Map<string, Story>();
   for (const s of stories) for (const id of s.articleIds) storyOfId.set(id, s);
-  const onTopic = sorted.filter((item) => isOnTopic(item.facts.relevance));
+  const onTopic = sorted.filter((item) => isOnTopic(item.relevance));
   const onTopicFacts = onTopic.map((item) => item.facts);
   const keyFigures = time('key-figures', () => groupKeyFigures(onTopicFacts.flatMap((f) => f.figures)));
   const quotes = time('quotes', () => mergeQuotes(onTopicFacts.flatMap((f) => f.quotes)));
@@ -297,16 +309,15 @@ export function assembleCorpus(
   const parts = reuse?.parts ?? assembleParts(sorted, time);
   const storyOfId = new Map<string, string>();
   for (const s of parts.stories) for (const id of s.articleIds) storyOfId.set(id, s.id);
-  const facts = new Map<string, ArticleFacts>();
-  const articles: Article[] = sorted.map(({ article, facts: f, firstSeen }) => {
-    facts.set(article.id, f);
+  const itemById = new Map(sorted.map((item) => [item.article.id, item]));
+  const articles: Article[] = sorted.map(({ article, relevance, firstSeen }) => {
     return {
       ...article,
       storyId: storyOfId.get(article.id) ?? `s-${article.id}`,
       duplicateOf: parts.duplicateOf[article.id] ?? null,
       firstSeen,
-      relevance: f.relevance,
-      onTopic: isOnTopic(f.relevance),
+      relevance,
+      onTopic: isOnTopic(relevance),
     };
   });
   const index = time('index', () => (reuse ? loadSearchIndex(reuse.index, articles) : createSearchIndex(articles)));
@@ -315,7 +326,7 @@ export function assembleCorpus(
     byId: new Map(articles.map((a) => [a.id, a])),
     stories: parts.stories,
     storyById: new Map(parts.stories.map((s) => [s.id, s])),
-    facts,
+    facts: { get: (id: string): ArticleFacts | undefined => itemById.get(id)?.facts },
     keyFigures: parts.keyFigures,
     quotes: parts.quotes,
     timeline: parts.timeline,

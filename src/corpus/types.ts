@@ -203,7 +203,8 @@ export interface Corpus {
   byId: ReadonlyMap<string, Article>;
   stories: Story[];
   storyById: ReadonlyMap<string, Story>;
-  facts: ReadonlyMap<string, ArticleFacts>;
+  /** Each article's facts by id; from the cache they are parsed on first ask. */
+  facts: { get(id: string): ArticleFacts | undefined };
   keyFigures: KeyFigure[];
   quotes: Quote[];
   timeline: TimelineEvent[];

@@ -55,7 +55,7 @@ describe('article cache', () => {
     cache.put(hashOf('a'), value);
     await cache.save();
     const warm = await loadArticleCache(dir, log);
-    expect(warm.get(hashOf('a'))).toEqual(value);
+    expect(warm.get(hashOf('a'))).toEqual({ ...value, relevance: 0.8 });
     expect(warm.get(hashOf('b'))).toBeUndefined();
   });
 
@@ -149,6 +149,27 @@ describe('article cache', () => {
     expect(warm.get(hashOf('a', 1))?.article.id).toBe('one');
     expect(warm.get(hashOf('a', 2))).toBeUndefined();
     expect(warnings(lines).some((w) => w.includes(file))).toBe(true);
+    await warm.save();
+    expect(await readFile(file, 'utf8')).not.toContain('"two"');
+  });
+
+  test('facts are parsed on first read: corrupt ones warn only then, read as empty, and the entry is dropped at the next save', async () => {
+    const { log, lines } = createMemoryLogger();
+    const cache = createArticleCache(dir, log);
+    cache.put(hashOf('a', 1), processed('one'));
+    cache.put(hashOf('a', 2), processed('two', ['Lithium output in Quebec doubled.']));
+    await cache.save();
+    const file = path.join(dir, 'articles-a.ndjson');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace(/("id":"two".*\t)\{"sentences".*\n$/, (_m, head: string) => `${head}{"sentences":[\n`));
+    const warm = await loadArticleCache(dir, log);
+    const two = warm.get(hashOf('a', 2))!;
+    expect(two.article.paragraphs).toEqual(['Lithium output in Quebec doubled.']);
+    expect(two.relevance).toBe(0.8);
+    expect(warnings(lines)).toEqual([]);
+    expect(two.facts).toMatchObject({ sentences: [], figures: [], relevance: 0.8 });
+    expect(warnings(lines).some((w) => w.includes(file))).toBe(true);
+    expect(warm.get(hashOf('a', 1))?.facts.sentences).toEqual(['Cobalt fell 38% in London.', 'Refiners cut purchases.']);
     await warm.save();
     expect(await readFile(file, 'utf8')).not.toContain('"two"');
   });
