@@ -107,10 +107,10 @@ function timer() {
 export async function buildCorpus(opts: BuildOptions): Promise<{ corpus: Corpus; stats: BuildStats }> {
   const now = opts.now ?? (() => new Date());
   const t = timer();
-  const cache: ArticleCache | null = opts.cacheDir ? await loadArticleCache(opts.cacheDir, opts.log) : null;
+  const cache: ArticleCache | null = opts.cacheDir ? await t.time('cache-load', () => loadArticleCache(opts.cacheDir!, opts.log)) : null;
   let files: string[];
   try {
-    files = await listArticleFiles(opts.dir);
+    files = await t.time('list', () => listArticleFiles(opts.dir));
   } catch (err) {
     opts.log.error({ err, dir: opts.dir }, 'cannot list the corpus folder');
     files = [];
@@ -167,7 +167,7 @@ export async function buildCorpus(opts: BuildOptions): Promise<{ corpus: Corpus;
   }
   for (const s of skipped) opts.log.warn({ file: s.file }, `skipped ${s.file}: ${s.reason}`);
 
-  const key = opts.cacheDir ? await snapshotKey(items) : null;
+  const key = opts.cacheDir ? await t.time('snapshot-key', () => snapshotKey(items)) : null;
   const saved = opts.cacheDir && key ? await t.time('snapshot-load', () => loadAssembled(opts.cacheDir!, key, opts.log)) : null;
   const reuse = saved ? { parts: saved.parts as AssembledParts, index: saved.index } : undefined;
   const corpus = assembleCorpus(items, skipped, now(), t.time, reuse);
