@@ -86,10 +86,27 @@ interface RawEntry {
 type Entry = CachedArticle | RawEntry;
 const isRaw = (e: Entry | undefined): e is RawEntry => e !== undefined && 'bytes' in e;
 
+type Bodied = { paragraphs: string[]; body: string };
+function joinParagraphs(this: Bodied): string {
+  return this.paragraphs.join('\n\n');
+}
+const hasDerivedBody = (article: object) => Object.getOwnPropertyDescriptor(article, 'body')?.get === joinParagraphs;
+
+/**
+ * Makes `article.body` a getter that joins the paragraphs, when that is what it holds (or it is
+ * missing), and returns the same object. A stored body doubled each article's text in memory:
+ * 3.7 of 17 KB per processed article, 370 MB at 100k. A spread copies the joined text into a
+ * plain field, so pass a copy back here with its original as `from`: then no comparison is made.
+ */
+export function deriveBody<T extends Bodied>(article: T, from: object = article): T {
+  const derived = hasDerivedBody(from) || article.body === undefined || article.body === joinParagraphs.call(article);
+  return derived ? Object.defineProperty(article, 'body', { get: joinParagraphs, enumerable: true, configurable: true }) : article;
+}
+
 /** What is written after the hash; the article without `body` when body is just its paragraphs joined. */
 function encode(value: ProcessedArticle): string {
   const { body, ...article } = value.article;
-  const derived = body === article.paragraphs.join('\n\n');
+  const derived = hasDerivedBody(value.article) || body === article.paragraphs.join('\n\n');
   return `${value.facts.relevance}\t${JSON.stringify(derived ? article : value.article)}\t${JSON.stringify(value.facts)}`;
 }
 
@@ -118,7 +135,7 @@ function decode(raw: RawEntry, onBadFacts: (relevance: number) => ArticleFacts):
   const relevance = Number(bytes.toString('latin1', start, tab1));
   const article = parseJson(bytes, tab1 + 1, tab2) as ProcessedArticle['article'] | null;
   if (!Number.isFinite(relevance) || !isArticle(article)) return null;
-  article.body ??= article.paragraphs.join('\n\n');
+  deriveBody(article);
   let facts: ArticleFacts | undefined;
   return {
     article,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../log.js';
-import { CACHE_VERSION, loadArticleCache, loadAssembled, saveAssembled, type ArticleCache, type CachedArticle, type FileStamp } from './cache.js';
+import { CACHE_VERSION, deriveBody, loadArticleCache, loadAssembled, saveAssembled, type ArticleCache, type CachedArticle, type FileStamp } from './cache.js';
 import { cleanArticle } from './clean.js';
 import { groupStories } from './dedup.js';
 import { extractFacts } from './facts.js';
@@ -142,7 +142,10 @@ export async function buildCorpus(opts: BuildOptions): Promise<{ corpus: Corpus;
       if (stamp) cache?.recordFile(read.file, stamp);
       let entry = cache?.get(read.hash);
       // Same bytes under another name: reuse the work, not the identity.
-      let article = entry && (entry.article.id !== read.id || entry.article.file !== read.file) ? { ...entry.article, id: read.id, file: read.file } : entry?.article;
+      let article =
+        entry && (entry.article.id !== read.id || entry.article.file !== read.file)
+          ? deriveBody({ ...entry.article, id: read.id, file: read.file }, entry.article)
+          : entry?.article;
       if (entry) {
         fromCache++;
       } else {
@@ -151,7 +154,7 @@ export async function buildCorpus(opts: BuildOptions): Promise<{ corpus: Corpus;
           skipped.push({ file: decoded.file, reason: decoded.reason });
           continue;
         }
-        const cleaned = t.time('clean', () => cleanArticle(decoded.raw));
+        const cleaned = t.time('clean', () => deriveBody(cleanArticle(decoded.raw)));
         if (cleaned.paragraphs.length === 0) {
           skipped.push({ file: read.file, reason: 'has no article text left after removing page chrome' });
           continue;
@@ -310,16 +313,19 @@ export function assembleCorpus(
   const storyOfId = new Map<string, string>();
   for (const s of parts.stories) for (const id of s.articleIds) storyOfId.set(id, s.id);
   const itemById = new Map(sorted.map((item) => [item.article.id, item]));
-  const articles: Article[] = sorted.map(({ article, relevance, firstSeen }) => {
-    return {
-      ...article,
-      storyId: storyOfId.get(article.id) ?? `s-${article.id}`,
-      duplicateOf: parts.duplicateOf[article.id] ?? null,
-      firstSeen,
-      relevance,
-      onTopic: isOnTopic(relevance),
-    };
-  });
+  const articles: Article[] = sorted.map(({ article, relevance, firstSeen }) =>
+    deriveBody(
+      {
+        ...article,
+        storyId: storyOfId.get(article.id) ?? `s-${article.id}`,
+        duplicateOf: parts.duplicateOf[article.id] ?? null,
+        firstSeen,
+        relevance,
+        onTopic: isOnTopic(relevance),
+      },
+      article,
+    ),
+  );
   const index = time('index', () => (reuse ? loadSearchIndex(reuse.index, articles) : createSearchIndex(articles)));
   return {
     articles,

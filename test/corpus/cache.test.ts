@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { CACHE_VERSION, createArticleCache, loadArticleCache } from '../../src/corpus/cache.js';
+import { CACHE_VERSION, createArticleCache, deriveBody, loadArticleCache } from '../../src/corpus/cache.js';
 import { createMemoryLogger } from '../../src/log.js';
 import type { ProcessedArticle } from '../../src/corpus/types.js';
 
@@ -67,6 +67,18 @@ describe('article cache', () => {
     cache.put(hashOf('c'), value);
     await cache.save();
     expect((await loadArticleCache(dir, log)).get(hashOf('c'))?.article.body).toBe('Something else entirely.');
+  });
+
+  test('deriveBody joins the paragraphs on read instead of holding a copy, unless body is something else', () => {
+    const plain = deriveBody(processed('zinc-1', ['Zinc rose.', 'A smelter in Peru restarted.']).article);
+    expect(plain.body).toBe('Zinc rose.\n\nA smelter in Peru restarted.');
+    expect(Object.getOwnPropertyDescriptor(plain, 'body')?.value).toBeUndefined();
+    const copy = deriveBody({ ...plain, id: 'zinc-2' }, plain);
+    expect(Object.getOwnPropertyDescriptor(copy, 'body')?.value).toBeUndefined();
+    expect(copy).toEqual({ ...plain, id: 'zinc-2' });
+    const odd = processed('zinc-3').article;
+    odd.body = 'Only the lede.';
+    expect(Object.getOwnPropertyDescriptor(deriveBody(odd), 'body')?.value).toBe('Only the lede.');
   });
 
   test('a missing folder is an empty cache, without a warning', async () => {
