@@ -248,3 +248,33 @@ describe('seed corpus', () => {
     expect(hits[0].snippet).toContain('Mavrogenes');
   });
 });
+
+describe('search at scale (top-k selection and reused accumulators)', () => {
+  // 100 copies of one nickel story, each naming nickel in its title, outrank the lone Sudbury
+  // story that mentions nickel once in its body: the few best docs taken first all belong to
+  // one story, so the search must look further down to find a second story.
+  const copies = Array.from({ length: 100 }, (_, i) =>
+    article(`wire-${i}`, 'Nickel smelter in Indonesia expands', `Nickel output rose. Copy ${i}.`, { storyId: 'nickel-wire' }),
+  );
+  const sudbury = article('sudbury', 'Sudbury mine hires', `${filler('hiring', 4)} The mine also produces some nickel.`);
+  const index = createSearchIndex([...copies, sudbury]);
+
+  test('fills the limit with distinct stories even when one story holds the best hundred matches', () => {
+    const hits = index.search('nickel', 2);
+    expect(hits.map((h) => h.storyId)).toEqual(['nickel-wire', 's-sudbury']);
+    expect(hits[0].articleId).toBe('wire-0');
+  });
+
+  test('a query leaves nothing behind for the next: same hits and scores as on a fresh index', () => {
+    index.search('nickel smelter indonesia');
+    index.search('hiring');
+    const fresh = createSearchIndex([...copies, sudbury]);
+    for (const q of ['mine', 'nickel', 'smelter hiring']) expect(index.search(q, 5)).toEqual(fresh.search(q, 5));
+  });
+
+  test('snippets are built from the article shown, around its matched words', () => {
+    const [hit] = index.search('hires mine');
+    expect(hit.articleId).toBe('sudbury');
+    expect(hit.snippet).toContain('mine');
+  });
+});
