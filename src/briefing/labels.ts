@@ -7,7 +7,7 @@ export const orUnknown = (v: string | null | undefined): string => v ?? 'unknown
 
 const LISTED = 4;
 
-/** "CaliToday (000_026d…), 001_b3a3… and 12 more": each article named once, the first few in the order given. */
+/** "Mining Weekly (0417_ab12…), 0418_cd34… and 12 more": each article named once, the first few in the order given. */
 export function sourceList(corpus: Corpus, articleIds: readonly string[]): string {
   const named = articleIds
     .slice(0, LISTED)
@@ -18,7 +18,7 @@ export function sourceList(corpus: Corpus, articleIds: readonly string[]): strin
   return articleIds.length > LISTED ? `${named} and ${articleIds.length - LISTED} more` : named;
 }
 
-/** Finds an article by exact id or by a unique prefix of it ("000" → "000_026d20214635f40e"). */
+/** Finds an article by exact id or by a unique prefix of it ("0417" → "0417_ab12cd34"). */
 export function findArticle(corpus: Corpus, idOrPrefix: string): Article | undefined {
   const exact = corpus.byId.get(idOrPrefix);
   if (exact) return exact;

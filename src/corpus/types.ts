@@ -7,7 +7,7 @@ export type ArticleFormat = 'txt' | 'md' | 'html';
 
 /** What a file gave us before any cleaning. */
 export interface RawArticle {
-  /** File name without extension: `000_026d20214635f40e`. */
+  /** File name without extension: `2026-02-03_lithium-quebec`. */
   id: string;
   /** Path relative to the corpus folder. */
   file: string;
