@@ -45,6 +45,6 @@ export const article = {
           .map((a) => ({ name: `${a.id} ${a.title ?? ''}`.slice(0, 100).trim(), value: a.id })),
     },
   ],
-  examples: ['article 000_026d20214635f40e'],
+  examples: ['article 000'],
   run: ({ corpus, invocation }) => articleReply(corpus, invocation.options.id as string),
 } satisfies Subcommand;
