@@ -119,15 +119,6 @@ describe('seed corpus', () => {
   });
 });
 
-test('scoring a typical 3 KB article costs well under 0.3 ms', () => {
-  const sentences = [...lithiumMine, ...football, ...film, ...lithiumMine, ...football];
-  expect(sentences.join(' ').length).toBeGreaterThan(2500);
-  const runs = 2000;
-  const t0 = performance.now();
-  for (let i = 0; i < runs; i++) scoreRelevance(sentences, 'Quebec lithium mine', profile);
-  expect((performance.now() - t0) / runs).toBeLessThan(0.15);
-});
-
 test('non-ASCII keywords match as whole words too', () => {
   const p = createTopicProfile(['métal critique']);
   expect(scoreRelevance(['Les métaux rares et le métal critique.'], null, p)).toBeGreaterThan(0);
