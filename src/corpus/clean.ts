@@ -404,6 +404,29 @@ const TEASER_HEADLINE: ReadonlySet<LineKind> = new Set(['heading', 'label']);
 const TEASER_BLURB: ReadonlySet<LineKind> = new Set(['prose', 'sentence', 'truncated']);
 
 /**
+ * How many (headline, blurb) teaser pairs open `seq` (line indexes in reading order, or reversed
+ * when scanning up from the tail: then each pair meets its blurb first). A pair counts while both
+ * lines have teaser shapes and share few words with the body.
+ */
+function countTeaserPairs(
+  seq: readonly number[],
+  order: 'headline-first' | 'blurb-first',
+  lines: readonly string[],
+  kinds: readonly LineKind[],
+  body: () => ReadonlyMap<string, number>,
+): number {
+  let pairs = 0;
+  while (2 * pairs + 1 < seq.length) {
+    const [headline, blurb] =
+      order === 'headline-first' ? [seq[2 * pairs], seq[2 * pairs + 1]] : [seq[2 * pairs + 1], seq[2 * pairs]];
+    const isPair = TEASER_HEADLINE.has(kinds[headline]) && TEASER_BLURB.has(kinds[blurb]);
+    if (!isPair || overlapWithBody(`${lines[headline]} ${lines[blurb]}`, body(), true) >= TEASER_MAX_OVERLAP) break;
+    pairs++;
+  }
+  return pairs;
+}
+
+/**
  * Moves the body's last anchor back over a tail of teaser pairs (short headline, one-line
  * blurb, few words shared with the rest of the body), for pages that list other stories under
  * the article without a "Latest"/"Related" marker. Returns the new last index.
@@ -417,14 +440,7 @@ function trimTeaserTail(
 ): number {
   const nonBlank: number[] = [];
   for (let i = end; i >= start; i--) if (lines[i] !== '') nonBlank.push(i);
-  let pairs = 0;
-  while (2 * pairs + 1 < nonBlank.length) {
-    const blurb = nonBlank[2 * pairs];
-    const headline = nonBlank[2 * pairs + 1];
-    const isPair = TEASER_BLURB.has(kinds[blurb]) && TEASER_HEADLINE.has(kinds[headline]);
-    if (!isPair || overlapWithBody(`${lines[headline]} ${lines[blurb]}`, body(), true) >= TEASER_MAX_OVERLAP) break;
-    pairs++;
-  }
+  const pairs = countTeaserPairs(nonBlank, 'blurb-first', lines, kinds, body);
   if (pairs < TEASER_MIN_PAIRS) return end;
   const firstTeaser = nonBlank[2 * pairs - 1];
   let last = firstTeaser - 1;
@@ -450,14 +466,7 @@ function trimTeaserHead(
   if (first < 0 || !TEASER_HEADLINE.has(kinds[first])) return start;
   const seq = [first];
   for (let i = start; i <= end; i++) if (lines[i] !== '') seq.push(i);
-  let pairs = 0;
-  while (2 * pairs + 1 < seq.length) {
-    const headline = seq[2 * pairs];
-    const blurb = seq[2 * pairs + 1];
-    const isPair = TEASER_HEADLINE.has(kinds[headline]) && TEASER_BLURB.has(kinds[blurb]);
-    if (!isPair || overlapWithBody(`${lines[headline]} ${lines[blurb]}`, body(), true) >= TEASER_MAX_OVERLAP) break;
-    pairs++;
-  }
+  const pairs = countTeaserPairs(seq, 'headline-first', lines, kinds, body);
   if (pairs < TEASER_MIN_PAIRS) return start;
   for (let p = 0; p < pairs; p++) kinds[seq[2 * p]] = 'teaser';
   let next = seq[2 * pairs - 1] + 1;
