@@ -40,25 +40,28 @@ interface Wall {
 }
 
 const WEEKDAY: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function partsFormatter(timezone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timezone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      weekday: 'short',
-    });
-    formatters.set(timezone, f);
-  }
-  return f;
+/** Building an Intl formatter costs far more than using one: one per (locale, options, timezone). */
+function cachedFormatter(locale: string, options: Intl.DateTimeFormatOptions): (timezone: string) => Intl.DateTimeFormat {
+  const byZone = new Map<string, Intl.DateTimeFormat>();
+  return (timezone) => {
+    let f = byZone.get(timezone);
+    if (!f) {
+      f = new Intl.DateTimeFormat(locale, { ...options, timeZone: timezone });
+      byZone.set(timezone, f);
+    }
+    return f;
+  };
 }
+
+const partsFormatter = cachedFormatter('en-US', {
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  weekday: 'short',
+});
 
 /** Local wall-clock reading of instant `t` (ms) in `timezone`. */
 export function wallClock(t: number, timezone: string): Wall {
@@ -167,24 +170,19 @@ export function compileSchedule(expr: string, timezone: string): CronSchedule {
   return { cron: expr, timezone, next, upcoming, latestIn, minGapMinutes };
 }
 
-const displayFormatters = new Map<string, Intl.DateTimeFormat>();
+const displayFormatter = cachedFormatter('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'short',
+});
 
 /** "Mon 30 Mar 2026, 09:00 CEST": a run time as people in that timezone read it. */
 export function formatInZone(date: Date, timezone: string): string {
-  let f = displayFormatters.get(timezone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone: timezone,
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'short',
-    });
-    displayFormatters.set(timezone, f);
-  }
+  const f = displayFormatter(timezone);
   return f.format(date).replace(/^(\w+),/, '$1');
 }
