@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readdir, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../log.js';
-import { CACHE_VERSION, deriveBody, loadArticleCache, loadAssembled, saveAssembled, type ArticleCache, type CachedArticle, type FileStamp } from './cache.js';
+import { CACHE_VERSION, deriveBody, loadArticleCache, type ArticleCache, type CachedArticle, type FileStamp } from './cache.js';
 import { cleanArticle } from './clean.js';
 import { groupStories } from './dedup.js';
 import { extractFacts } from './facts.js';
@@ -15,8 +16,9 @@ import { aggregateEntities } from './entities.js';
 import { extractEvents, mergeTimeline } from './dates.js';
 import { isOnTopic, type TopicProfile } from './relevance.js';
 import { createSearchIndex, loadSearchIndex, serializeSearchIndex } from './search.js';
+import { loadSnapshot, loadSnapshotFiles, saveSnapshot, type FileStampRow, type SnapshotFiles } from './snapshot-file.js';
 import { summarizeStory } from './summarize.js';
-import type { Article, ArticleFacts, CleanArticle, Corpus, Entity, KeyFigure, Quote, Story, TimelineEvent } from './types.js';
+import type { Article, CleanArticle, Corpus, Entity, KeyFigure, Quote, SearchIndex, Story, TimelineEvent } from './types.js';
 
 /** One processed file plus when it first appeared in the corpus. */
 export interface CorpusItem extends CachedArticle {
@@ -58,7 +60,8 @@ const READ_BATCH = 64;
 /** A file's stamp is trusted only once its mtime is this old (see FileStamp). */
 const SETTLED_MS = 2000;
 
-type Outcome = { recalled: { hash: string; entry: CachedArticle } } | { read: FileRead; stamp: FileStamp | null };
+/** Each outcome carries the file's stat as `[file, size, mtimeMs]` when its mtime is settled. */
+type Outcome = { row: FileStampRow | null } & ({ recalled: { hash: string; entry: CachedArticle } } | { read: FileRead; stamp: FileStamp | null });
 
 /**
  * An unchanged file (same size and mtime as when the cache last read it) comes back from the
@@ -67,14 +70,34 @@ type Outcome = { recalled: { hash: string; entry: CachedArticle } } | { read: Fi
  */
 async function readOrRecall(dir: string, file: string, cache: ArticleCache | null, now: number): Promise<Outcome> {
   const info = cache ? await stat(path.join(dir, file)).catch(() => null) : null;
+  const row: FileStampRow | null = info && now - info.mtimeMs > SETTLED_MS ? [file, info.size, info.mtimeMs] : null;
   const known = cache?.fileStamp(file);
   if (info && known && info.size === known.size && info.mtimeMs === known.mtimeMs) {
     const entry = cache!.get(known.hash);
-    if (entry && entry.article.file === file) return { recalled: { hash: known.hash, entry } };
+    if (entry && entry.article.file === file) return { row, recalled: { hash: known.hash, entry } };
   }
   const read = await readArticleFile(dir, file);
-  const settled = info && read.ok && now - info.mtimeMs > SETTLED_MS;
-  return { read, stamp: settled ? { size: info.size, mtimeMs: info.mtimeMs, hash: read.hash } : null };
+  return { row, read, stamp: row && read.ok ? { size: row[1], mtimeMs: row[2], hash: read.hash } : null };
+}
+
+/** Chunks of stats between yields: a rebuild runs beside commands, which must not wait long. */
+const STAT_CHUNK = 1000;
+
+/**
+ * Whether the corpus folder holds exactly the files of `stamps`, each with the same size and
+ * mtime. Synchronous stats in chunks: at 100k files they take a third of the time of
+ * promise-based ones, which matters at every start.
+ */
+async function unchanged(dir: string, files: readonly string[], stamps: readonly FileStampRow[]): Promise<boolean> {
+  if (files.length !== stamps.length) return false;
+  for (let i = 0; i < files.length; i++) {
+    if (i % STAT_CHUNK === STAT_CHUNK - 1) await new Promise((resolve) => setImmediate(resolve));
+    const [file, size, mtimeMs] = stamps[i];
+    if (files[i] !== file) return false;
+    const info = statSync(path.join(dir, file), { throwIfNoEntry: false });
+    if (info?.size !== size || info.mtimeMs !== mtimeMs) return false;
+  }
+  return true;
 }
 
 function timer() {
@@ -100,14 +123,16 @@ function timer() {
 }
 
 /**
- * Reads the corpus folder and builds a snapshot. Unchanged files (same content hash) come from
- * the cache; new or changed files alone go through load → clean → facts. Bad files are skipped
- * with one warning each, never fatal.
+ * Reads the corpus folder and builds a snapshot. When every file is as the saved snapshot
+ * recorded it (names, sizes, mtimes), that snapshot is served as it is. Otherwise unchanged files
+ * (same content hash) come from the article cache, and new or changed files alone go through
+ * load → clean → facts. Bad files are skipped with one warning each, never fatal.
  */
 export async function buildCorpus(opts: BuildOptions): Promise<{ corpus: Corpus; stats: BuildStats }> {
   const now = opts.now ?? (() => new Date());
   const t = timer();
-  const cache: ArticleCache | null = opts.cacheDir ? await t.time('cache-load', () => loadArticleCache(opts.cacheDir!, opts.log)) : null;
+  const code = opts.cacheDir ? await codeVersion() : '';
+  const known = opts.cacheDir ? await t.time('snapshot-check', () => loadSnapshotFiles(opts.cacheDir!, code, opts.log)) : null;
   let files: string[];
   try {
     files = await t.time('list', () => listArticleFiles(opts.dir));
@@ -115,9 +140,26 @@ export async function buildCorpus(opts: BuildOptions): Promise<{ corpus: Corpus;
     opts.log.error({ err, dir: opts.dir }, 'cannot list the corpus folder');
     files = [];
   }
+  const warnSkipped = (skipped: Corpus['skipped']) => {
+    for (const s of skipped) opts.log.warn({ file: s.file }, `skipped ${s.file}: ${s.reason}`);
+  };
+
+  if (known?.files.stamps && (await t.time('stat', () => unchanged(opts.dir, files, known.files.stamps!)))) {
+    const saved = await t.time('snapshot-load', () => loadSnapshot(opts.cacheDir!, code, known.key, opts.log));
+    if (saved) {
+      warnSkipped(saved.files.skipped);
+      const { articles, files: recorded } = saved;
+      const index = t.time('index', () => loadSearchIndex(saved.index, articles));
+      const corpus = composeCorpus(articles, saved.parts as AssembledParts, index, recorded.skipped, now());
+      return { corpus, stats: { files: files.length, processed: 0, fromCache: articles.length, skipped: recorded.skipped.length, stages: t.stages } };
+    }
+  }
+
+  const cache: ArticleCache | null = opts.cacheDir ? await t.time('cache-load', () => loadArticleCache(opts.cacheDir!, opts.log)) : null;
   const items: CorpusItem[] = [];
   const skipped: Corpus['skipped'] = [];
   const live = new Set<string>();
+  const rows: (FileStampRow | null)[] = [];
   let processed = 0;
   let fromCache = 0;
 
@@ -126,6 +168,7 @@ export async function buildCorpus(opts: BuildOptions): Promise<{ corpus: Corpus;
     const outcomes = await Promise.all(files.slice(i, i + READ_BATCH).map((f) => readOrRecall(opts.dir, f, cache, Date.now())));
     t.stages.read = (t.stages.read ?? 0) + performance.now() - t0;
     for (const outcome of outcomes) {
+      rows.push(outcome.row);
       if ('recalled' in outcome) {
         const { hash, entry } = outcome.recalled;
         live.add(hash);
@@ -168,17 +211,18 @@ export async function buildCorpus(opts: BuildOptions): Promise<{ corpus: Corpus;
       items.push(itemOf(entry, article!, cache ? cache.firstSeen(read.id, now()) : now().toISOString()));
     }
   }
-  for (const s of skipped) opts.log.warn({ file: s.file }, `skipped ${s.file}: ${s.reason}`);
+  warnSkipped(skipped);
 
   const key = opts.cacheDir ? await t.time('snapshot-key', () => snapshotKey(items)) : null;
-  const saved = opts.cacheDir && key ? await t.time('snapshot-load', () => loadAssembled(opts.cacheDir!, key, opts.log)) : null;
+  const saved = known && known.key === key ? await t.time('snapshot-load', () => loadSnapshot(opts.cacheDir!, code, key, opts.log)) : null;
   const reuse = saved ? { parts: saved.parts as AssembledParts, index: saved.index } : undefined;
   const corpus = assembleCorpus(items, skipped, now(), t.time, reuse);
   if (cache) {
     cache.retain(live);
     await t.time('cache-save', () => cache.save());
   }
-  if (opts.cacheDir && key && !saved) {
+  const stamps = rows.every((r) => r !== null) ? (rows as FileStampRow[]) : null;
+  if (opts.cacheDir && key && (!saved || JSON.stringify(saved.files.stamps) !== JSON.stringify(stamps))) {
     const parts: AssembledParts = {
       stories: corpus.stories,
       duplicateOf: Object.fromEntries(corpus.articles.filter((a) => a.duplicateOf).map((a) => [a.id, a.duplicateOf!])),
@@ -187,29 +231,34 @@ export async function buildCorpus(opts: BuildOptions): Promise<{ corpus: Corpus;
       timeline: corpus.timeline,
       entities: corpus.entities,
     };
-    await t.time('snapshot-save', () => saveAssembled(opts.cacheDir!, key, { parts, index: serializeSearchIndex(corpus.index) }, opts.log));
+    const snapshotFiles: SnapshotFiles = { stamps, skipped };
+    await t.time('snapshot-save', () =>
+      saveSnapshot(opts.cacheDir!, { code, key, files: snapshotFiles, articles: corpus.articles, parts, index: serializeSearchIndex(corpus.index) }, opts.log),
+    );
   }
   return { corpus, stats: { files: files.length, processed, fromCache, skipped: skipped.length, stages: t.stages } };
 }
 
 /**
- * Size and modification time of every module beside this one: cached snapshots must never outlive
- * the code that derived them, and no one remembers to bump a version for a summary tweak.
+ * The contents of every module beside this one (the corpus modules, or the bundle that holds
+ * them): a saved snapshot must never outlive the code that derived it, and no one remembers to
+ * bump a version for a summary tweak. Contents, not mtimes, so a rebuild of the same code keeps it.
  */
-let codeStampOnce: Promise<string> | null = null;
-function codeStamp(): Promise<string> {
-  codeStampOnce ??= (async () => {
+let codeOnce: Promise<string> | null = null;
+function codeVersion(): Promise<string> {
+  codeOnce ??= (async () => {
     const here = path.dirname(fileURLToPath(import.meta.url));
     const names = (await readdir(here)).filter((n) => /\.[cm]?[jt]s$/.test(n)).sort();
-    const stats = await Promise.all(names.map((n) => stat(path.join(here, n))));
-    return names.map((n, i) => `${n}:${stats[i].size}:${stats[i].mtimeMs}`).join('|');
+    const h = createHash('sha256').update(`${CACHE_VERSION}\n`);
+    for (const name of names) h.update(`${name}\n`).update(await readFile(path.join(here, name)));
+    return h.digest('hex');
   })();
-  return codeStampOnce;
+  return codeOnce;
 }
 
-/** Which items (ids, contents, first-seen times) and which code a snapshot was assembled from. */
-async function snapshotKey(items: readonly CorpusItem[]): Promise<string> {
-  const h = createHash('sha256').update(`${CACHE_VERSION}\n${await codeStamp()}\n`);
+/** Which items (ids, contents, first-seen times) a snapshot was assembled from. */
+function snapshotKey(items: readonly CorpusItem[]): string {
+  const h = createHash('sha256');
   for (const { article, firstSeen } of sortById(items)) h.update(`${article.id}\u0000${article.hash}\u0000${firstSeen}\n`);
   return h.digest('hex');
 }
@@ -295,6 +344,23 @@ function assembleParts(sorted: readonly CorpusItem[], time: Timed): AssembledPar
   return { stories, duplicateOf: Object.fromEntries(duplicateOf), keyFigures, quotes, timeline, entities };
 }
 
+/** The snapshot commands read, from its articles, cross-article parts and index. */
+function composeCorpus(articles: Article[], parts: AssembledParts, index: SearchIndex, skipped: Corpus['skipped'], builtAt: Date): Corpus {
+  return {
+    articles,
+    byId: new Map(articles.map((a) => [a.id, a])),
+    stories: parts.stories,
+    storyById: new Map(parts.stories.map((s) => [s.id, s])),
+    keyFigures: parts.keyFigures,
+    quotes: parts.quotes,
+    timeline: parts.timeline,
+    entities: parts.entities,
+    index,
+    skipped,
+    builtAt: builtAt.toISOString(),
+  };
+}
+
 /**
  * The cross-article stages over already processed items: duplicates and stories, summaries,
  * key figures, quotes, timeline, entities and the search index. Pure: same items, same snapshot.
@@ -312,7 +378,6 @@ export function assembleCorpus(
   const parts = reuse?.parts ?? assembleParts(sorted, time);
   const storyOfId = new Map<string, string>();
   for (const s of parts.stories) for (const id of s.articleIds) storyOfId.set(id, s.id);
-  const itemById = new Map(sorted.map((item) => [item.article.id, item]));
   const articles: Article[] = sorted.map(({ article, relevance, firstSeen }) =>
     deriveBody(
       {
@@ -327,18 +392,5 @@ export function assembleCorpus(
     ),
   );
   const index = time('index', () => (reuse ? loadSearchIndex(reuse.index, articles) : createSearchIndex(articles)));
-  return {
-    articles,
-    byId: new Map(articles.map((a) => [a.id, a])),
-    stories: parts.stories,
-    storyById: new Map(parts.stories.map((s) => [s.id, s])),
-    facts: { get: (id: string): ArticleFacts | undefined => itemById.get(id)?.facts },
-    keyFigures: parts.keyFigures,
-    quotes: parts.quotes,
-    timeline: parts.timeline,
-    entities: parts.entities,
-    index,
-    skipped,
-    builtAt: builtAt.toISOString(),
-  };
+  return composeCorpus(articles, parts, index, skipped, builtAt);
 }

@@ -203,8 +203,6 @@ export interface Corpus {
   byId: ReadonlyMap<string, Article>;
   stories: Story[];
   storyById: ReadonlyMap<string, Story>;
-  /** Each article's facts by id; from the cache they are parsed on first ask. */
-  facts: { get(id: string): ArticleFacts | undefined };
   keyFigures: KeyFigure[];
   quotes: Quote[];
   timeline: TimelineEvent[];

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -73,7 +73,7 @@ describe('buildCorpus with a cache', () => {
   });
 
   test('a corrupt snapshot file is rebuilt, not trusted', async () => {
-    await writeFile(path.join(cacheDir, 'assembled.json'), '{"format":');
+    await writeFile(path.join(cacheDir, 'snapshot.bin'), '{"format":');
     const rebuilt = await build();
     expect(rebuilt.stats.stages.dedup).toBeDefined();
     expect(rebuilt.corpus.index.search('kabamba')[0]?.articleId).toBe('zz-cobalt');
@@ -96,5 +96,77 @@ describe('buildCorpus with a cache', () => {
     const reread = await build();
     expect(reread.stats.processed).toBe(1);
     expect(reread.corpus.index.search('kabambo')[0]?.articleId).toBe('zz-cobalt');
+  });
+});
+
+describe('serving the saved snapshot', () => {
+  let settledDir: string;
+  let settledCache: string;
+  const buildSettled = (log = createMemoryLogger()) =>
+    buildCorpus({ dir: settledDir, cacheDir: settledCache, profile: createTopicProfile(null), log: log.log, now: () => new Date('2026-01-20T09:00:00Z') });
+  const age = async (file: string, ms = 60_000) => {
+    const old = new Date(Date.now() - ms);
+    await utimes(file, old, old);
+  };
+
+  beforeAll(async () => {
+    settledDir = path.join(root, 'settled');
+    settledCache = path.join(root, 'settled-cache');
+    await cp(SEED_DIR, settledDir, { recursive: true });
+    await writeFile(path.join(settledDir, 'empty.txt'), '');
+    for (const f of await readdir(settledDir)) await age(path.join(settledDir, f));
+  });
+
+  test('when every file is as recorded, the snapshot is served without the article cache, and answers the same', async () => {
+    const cold = await buildSettled();
+    const memory = createMemoryLogger();
+    const warm = await buildSettled(memory);
+    expect(warm.stats.stages['cache-load']).toBeUndefined();
+    expect(warm.stats.stages.stat).toBeDefined();
+    expect(warm.stats.fromCache).toBe(cold.corpus.articles.length);
+    expect(view(warm.corpus)).toEqual(view(cold.corpus));
+    // Text is read from the snapshot when asked for, and serialises like any article.
+    const [a, b] = [cold.corpus.articles[0], warm.corpus.articles[0]];
+    expect(b.body).toBe(a.body);
+    expect(JSON.parse(JSON.stringify(b))).toEqual(JSON.parse(JSON.stringify(a)));
+    expect(warm.corpus.skipped).toEqual(cold.corpus.skipped);
+    expect(memory.lines.some((l) => String(l.msg).includes('empty.txt'))).toBe(true);
+  });
+
+  test('a file with a new mtime, a new file or a removed file is noticed', async () => {
+    const target = path.join(settledDir, 'zz-cobalt.txt');
+    await writeFile(target, COBALT);
+    const added = await buildSettled();
+    expect(added.stats.stages['cache-load']).toBeDefined();
+    expect(added.corpus.index.search('kabamba')[0]?.articleId).toBe('zz-cobalt');
+
+    await age(target);
+    await buildSettled(); // records the settled stamp
+    await writeFile(target, COBALT.replace('Kabamba', 'Kabambo'));
+    await age(target, 30_000);
+    const edited = await buildSettled();
+    expect(edited.stats.processed).toBe(1);
+    expect(edited.corpus.index.search('kabambo')[0]?.articleId).toBe('zz-cobalt');
+
+    await rm(target);
+    const removed = await buildSettled();
+    expect(removed.stats.stages['cache-load']).toBeDefined();
+    expect(removed.corpus.byId.has('zz-cobalt')).toBe(false);
+    const again = await buildSettled();
+    expect(again.stats.stages['cache-load']).toBeUndefined();
+    expect(again.corpus.byId.has('zz-cobalt')).toBe(false);
+  });
+
+  test('a snapshot cut short is rebuilt with a warning naming it', async () => {
+    const file = path.join(settledCache, 'snapshot.bin');
+    const bytes = await readFile(file);
+    await writeFile(file, bytes.subarray(0, bytes.length - 100));
+    const memory = createMemoryLogger();
+    const rebuilt = await buildSettled(memory);
+    expect(rebuilt.stats.stages['cache-load']).toBeDefined();
+    expect(rebuilt.corpus.articles.length).toBeGreaterThan(0);
+    expect(memory.lines.some((l) => l.level === 40 && String(l.msg).includes('snapshot.bin'))).toBe(true);
+    const again = await buildSettled();
+    expect(again.stats.stages['cache-load']).toBeUndefined();
   });
 });

@@ -235,7 +235,7 @@ describe('seed corpus', () => {
   test('every summary sentence is a body sentence of one of the story’s articles', async () => {
     const corpus = await seedCorpus();
     for (const story of corpus.stories) {
-      const sentences = new Set(story.articleIds.flatMap((id) => corpus.facts.get(id)!.sentences));
+      const sentences = new Set(story.articleIds.flatMap((id) => corpus.byId.get(id)!.paragraphs.flatMap(splitSentences)));
       for (const s of story.summary) expect(sentences.has(s), s).toBe(true);
     }
   });

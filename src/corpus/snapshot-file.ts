@@ -1,0 +1,265 @@
+/**
+ * The served snapshot on disk, `snapshot.bin` in the cache folder: everything commands read
+ * (articles, stories, key figures, quotes, timeline, entities, the search index) in one file,
+ * with the size and mtime of every corpus file it was built from. A start that finds every file
+ * as recorded loads this file alone: no article cache, no pipeline stage. At 100k articles that
+ * is the difference between reading ~1.2 GB of per-article cache and reading what is served.
+ *
+ * Layout: one line of JSON (the header: format, version, code and corpus keys, and each
+ * section's name and byte length), then the sections' bytes in that order:
+ * - `files`: JSON `{ stamps, skipped }`: `[file, size, mtimeMs]` of every corpus file, or null
+ *   when some file was too new to trust its mtime (then the snapshot serves only through `key`);
+ * - `articles`: JSON, each article without its text, plus where its text lies in `texts`;
+ * - `parts`: JSON, the cross-article results;
+ * - `index`: the search index's own bytes;
+ * - `texts`: per article, the UTF-8 JSON of `[paragraphs, removed]`. It is never read whole: an
+ *   article's text is read from the file when asked for, since commands read a few articles'
+ *   text at a time (snippets, `article`) and every body in memory would be most of the RSS.
+ *
+ * Written through a temp file and a rename: readers see the old snapshot or the new, never half.
+ */
+import { readSync } from 'node:fs';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from '../log.js';
+import type { Article } from './types.js';
+
+const FORMAT = 'rareearth-snapshot';
+const VERSION = 1;
+export const SNAPSHOT_FILE = 'snapshot.bin';
+/** The header line is small (keys and lengths); anything longer is not ours. */
+const MAX_HEADER = 64 * 1024;
+
+/** `[file, size, mtimeMs]`: a corpus file as it was when the snapshot was built. */
+export type FileStampRow = [file: string, size: number, mtimeMs: number];
+
+export interface SnapshotFiles {
+  /** null: some file's mtime was too recent to vouch for its content. */
+  stamps: FileStampRow[] | null;
+  skipped: { file: string; reason: string }[];
+}
+
+export interface SnapshotContents {
+  /** Identifies the code that derived it: a snapshot of other code is never served. */
+  code: string;
+  /** Identifies the processed items (ids, content hashes, first-seen times) it was assembled from. */
+  key: string;
+  files: SnapshotFiles;
+  articles: readonly Article[];
+  parts: unknown;
+  index: Uint8Array;
+}
+
+export interface LoadedSnapshot extends Omit<SnapshotContents, 'articles'> {
+  articles: Article[];
+}
+
+const SECTIONS = ['files', 'articles', 'parts', 'index', 'texts'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/**
+ * The texts section of one snapshot file, read on demand through a handle kept open for as long
+ * as any of its articles lives. The handle reads the file as it was opened: a newer snapshot
+ * renamed over it later leaves these articles' texts intact.
+ */
+class TextStore {
+  constructor(
+    private readonly fd: number,
+    private readonly base: number,
+  ) {}
+
+  read(start: number, end: number): [paragraphs: string[], removed: string[]] {
+    const bytes = Buffer.allocUnsafe(end - start);
+    readSync(this.fd, bytes, 0, bytes.length, this.base + start);
+    return JSON.parse(bytes.toString('utf8')) as [string[], string[]];
+  }
+}
+const closeWhenUnused = new FinalizationRegistry<FileHandle>((handle) => void handle.close().catch(() => undefined));
+
+interface TextRef {
+  store: TextStore;
+  start: number;
+  end: number;
+}
+const TEXT = Symbol('text');
+type Served = { [TEXT]: TextRef; paragraphs: string[] };
+
+const readText = ({ store, start, end }: TextRef) => store.read(start, end);
+/** Shared getters (not closures per article) so every served article keeps one hidden class. */
+function servedParagraphs(this: Served): string[] {
+  return readText(this[TEXT])[0];
+}
+function servedRemoved(this: Served): string[] {
+  return readText(this[TEXT])[1];
+}
+function servedBody(this: Served): string {
+  return this.paragraphs.join('\n\n');
+}
+const lazyText: PropertyDescriptorMap = {
+  paragraphs: { get: servedParagraphs, enumerable: true, configurable: true },
+  removed: { get: servedRemoved, enumerable: true, configurable: true },
+  body: { get: servedBody, enumerable: true, configurable: true },
+};
+
+/** The articles without their texts, and where each one's text ends in the texts section. */
+interface ArticleRows {
+  rows: Omit<Article, 'paragraphs' | 'body' | 'removed'>[];
+  ends: number[];
+}
+
+function encodeArticles(articles: readonly Article[]): { rows: Buffer; texts: Buffer[] } {
+  const encoded: ArticleRows = { rows: [], ends: [] };
+  const texts: Buffer[] = [];
+  let offset = 0;
+  for (const article of articles) {
+    const { paragraphs, removed, body: _body, ...rest } = article;
+    const text = Buffer.from(JSON.stringify([paragraphs, removed]));
+    offset += text.length;
+    encoded.rows.push(rest);
+    encoded.ends.push(offset);
+    texts.push(text);
+  }
+  return { rows: Buffer.from(JSON.stringify(encoded)), texts };
+}
+
+function decodeArticles({ rows, ends }: ArticleRows, store: TextStore): Article[] {
+  if (rows.length !== ends.length) throw new Error('articles and texts do not match');
+  return rows.map((row, i) => {
+    // Not enumerable: copies and comparisons of an article see only its fields.
+    Object.defineProperty(row, TEXT, { value: { store, start: i === 0 ? 0 : ends[i - 1], end: ends[i] } });
+    return Object.defineProperties(row, lazyText) as Article;
+  });
+}
+
+/** Writes the snapshot; a failure is logged and leaves the previous one (or none) in place. */
+export async function saveSnapshot(cacheDir: string, contents: SnapshotContents, log: Logger): Promise<void> {
+  const file = path.join(cacheDir, SNAPSHOT_FILE);
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    const { rows, texts } = encodeArticles(contents.articles);
+    const bytes: Record<Section, Uint8Array[]> = {
+      files: [Buffer.from(JSON.stringify(contents.files))],
+      articles: [rows],
+      parts: [Buffer.from(JSON.stringify(contents.parts))],
+      index: [contents.index],
+      texts,
+    };
+    const length = (s: Section) => bytes[s].reduce((n, b) => n + b.length, 0);
+    const header = { format: FORMAT, version: VERSION, code: contents.code, key: contents.key, sections: SECTIONS.map((s) => [s, length(s)]) };
+    await mkdir(cacheDir, { recursive: true });
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writev([Buffer.from(`${JSON.stringify(header)}\n`), ...SECTIONS.flatMap((s) => bytes[s])]);
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (err) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    log.warn({ err, file }, `could not save the corpus snapshot ${file}; the next start rebuilds it`);
+  }
+}
+
+interface Header {
+  format: string;
+  version: number;
+  code: string;
+  key: string;
+  sections: [Section, number][];
+}
+
+const isHeader = (h: Partial<Header> | null): h is Header =>
+  h?.format === FORMAT &&
+  typeof h.code === 'string' &&
+  typeof h.key === 'string' &&
+  Array.isArray(h.sections) &&
+  SECTIONS.every((s, i) => h.sections![i]?.[0] === s && Number.isSafeInteger(h.sections![i][1]));
+
+/** What was read of a snapshot file: its key, the named sections' bytes, and where the texts lie. */
+interface Read<S extends Section> {
+  key: string;
+  sections: Record<S, Buffer>;
+  texts: { position: number; length: number };
+}
+
+/**
+ * Reads the header and the named sections of the snapshot written by this code (`code`), then
+ * hands the open file to `use` (which may keep it open by returning true). Null when there is
+ * none, it is of other code or another version (news, not a problem), or it is unreadable or
+ * `use` throws (a warning: it is rebuilt).
+ */
+async function readSnapshot<S extends Section, T>(
+  cacheDir: string,
+  code: string,
+  wanted: readonly S[],
+  log: Logger,
+  use: (read: Read<S>, handle: FileHandle) => { value: T; keepOpen: boolean } | null,
+): Promise<T | null> {
+  const file = path.join(cacheDir, SNAPSHOT_FILE);
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log.warn({ err, file }, `cannot open the corpus snapshot ${file}; it is rebuilt`);
+    return null;
+  }
+  let keepOpen = false;
+  try {
+    const first = Buffer.alloc(MAX_HEADER);
+    const { bytesRead } = await handle.read(first, 0, MAX_HEADER, 0);
+    const newline = first.subarray(0, bytesRead).indexOf(0x0a);
+    if (newline < 0) throw new Error('no header line');
+    const header = JSON.parse(first.toString('utf8', 0, newline)) as Partial<Header> | null;
+    if (header?.format === FORMAT && (header.version !== VERSION || header.code !== code)) {
+      log.info({ file }, 'the corpus snapshot was written by other code; rebuilding it');
+      return null;
+    }
+    if (!isHeader(header)) throw new Error('not a corpus snapshot');
+    const sections = {} as Record<S, Buffer>;
+    let position = newline + 1;
+    for (const [name, length] of header.sections) {
+      if (wanted.includes(name as S)) {
+        const bytes = Buffer.allocUnsafe(length);
+        const { bytesRead: got } = await handle.read(bytes, 0, length, position);
+        if (got !== length) throw new Error(`section ${name} is cut short`);
+        sections[name as S] = bytes;
+      }
+      position += length;
+    }
+    const textsLength = header.sections[SECTIONS.indexOf('texts')][1];
+    const { size } = await handle.stat();
+    if (size !== position) throw new Error(size < position ? 'the file is cut short' : 'the file has bytes past its end');
+    const used = use({ key: header.key, sections, texts: { position: position - textsLength, length: textsLength } }, handle);
+    keepOpen = used?.keepOpen ?? false;
+    return used && used.value;
+  } catch (err) {
+    log.warn({ err, file }, `the corpus snapshot ${file} is unreadable or corrupt (${(err as Error).message}); it is rebuilt`);
+    return null;
+  } finally {
+    if (!keepOpen) await handle.close();
+  }
+}
+
+const json = (bytes: Buffer): unknown => JSON.parse(bytes.toString('utf8'));
+
+/** The snapshot's key and file stamps: enough to tell whether it can be served as it is. */
+export function loadSnapshotFiles(cacheDir: string, code: string, log: Logger): Promise<{ key: string; files: SnapshotFiles } | null> {
+  return readSnapshot(cacheDir, code, ['files'], log, (read) => ({ value: { key: read.key, files: json(read.sections.files) as SnapshotFiles }, keepOpen: false }));
+}
+
+/**
+ * The whole snapshot, if it is still the one saved under `key` (else null: it was replaced).
+ * Its articles' texts are read from the file when asked for.
+ */
+export function loadSnapshot(cacheDir: string, code: string, key: string, log: Logger): Promise<LoadedSnapshot | null> {
+  return readSnapshot(cacheDir, code, ['files', 'articles', 'parts', 'index'], log, (read, handle) => {
+    if (read.key !== key) return null;
+    const store = new TextStore(handle.fd, read.texts.position);
+    const articles = decodeArticles(json(read.sections.articles) as ArticleRows, store);
+    closeWhenUnused.register(store, handle);
+    return {
+      value: { code, key, files: json(read.sections.files) as SnapshotFiles, articles, parts: json(read.sections.parts), index: read.sections.index },
+      keepOpen: true,
+    };
+  });
+}
