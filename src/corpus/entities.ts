@@ -102,12 +102,9 @@ const WORD_CHAR = "A-Za-z0-9À-ÖØ-öø-ɏ\\u1e00-\\u1eff'’.\\-–&";
 const CAP_WORD = `[${UPPER}][${WORD_CHAR}]*`;
 const CHUNK_RE = new RegExp(`${CAP_WORD}(?: (?:(?:of|${[...NAME_PARTICLES].join('|')}) )*${CAP_WORD})*`, 'g');
 const LETTER_BEFORE_RE = new RegExp(`[${WORD_CHAR}]`);
-const CHUNK_WORD_RE = /\S+/g;
 const SENTENCE_END_RE = /[.!?]["”’)]?\s*$/;
 const CLAUSE_OPENERS = '.!?:;“(—–';
 const INITIALS_RE = /^(?:\p{L}\.)+$/u;
-const POSSESSIVE_RE = /['’]s?$/u;
-const CAP_RE = /^\p{Lu}/u;
 const NAME_WORD_RE = /^\p{Lu}[\p{Ll}\p{M}'’-]+$/u;
 const LABEL_AFTER_RE = /^\s*:/u;
 const APPOSITION_RE = /^,\s+(?:(?:a|an|the)\s+)?([^,;:()“”"]{3,90}?)(?=,|\.(?:\s|$)|;|$)/u;
@@ -116,6 +113,8 @@ const HYPHEN_SPLIT_RE = /[-–]/u;
 
 interface Token {
   text: string;
+  /** `text` lowercased once: the word lists are looked up several times per token. */
+  lower: string;
   start: number;
   end: number;
   cap: boolean;
@@ -132,33 +131,55 @@ interface Token {
  */
 function capitalisedTokens(text: string): Token[][] {
   const chunks: Token[][] = [];
-  for (const m of text.matchAll(CHUNK_RE)) {
+  CHUNK_RE.lastIndex = 0;
+  for (let m = CHUNK_RE.exec(text); m !== null; m = CHUNK_RE.exec(text)) {
     if (m.index > 0 && LETTER_BEFORE_RE.test(text[m.index - 1])) continue; // "McDonald", "iPhone"
-    const tokens: Token[] = [];
-    for (const w of m[0].matchAll(CHUNK_WORD_RE)) {
-      const prev = tokens[tokens.length - 1];
-      tokens.push(toToken(w[0], m.index + w.index, prev === undefined ? isClauseStart(text, m.index) : prev.stop));
-    }
-    chunks.push(tokens);
+    chunks.push(chunkTokens(text, m.index, m[0]));
   }
   return chunks;
 }
 
-function toToken(raw: string, start: number, initial: boolean): Token {
-  let word = raw;
-  let possessive = false;
-  let stop = false;
-  if (word.length > 2 && POSSESSIVE_RE.test(word)) {
-    word = word.replace(POSSESSIVE_RE, '');
-    possessive = true;
+/** The words of one stretch: CHUNK_RE joins them by single spaces, so indexOf finds them without a regex. */
+function chunkTokens(text: string, at: number, chunk: string): Token[] {
+  const tokens: Token[] = [];
+  let initial = isClauseStart(text, at);
+  for (let from = 0; from < chunk.length; ) {
+    const space = chunk.indexOf(' ', from);
+    const to = space < 0 ? chunk.length : space;
+    const token = toToken(chunk.slice(from, to), at + from, initial);
+    tokens.push(token);
+    initial = token.stop;
+    from = to + 1;
   }
+  return tokens;
+}
+
+const isApostrophe = (c: string): boolean => c === "'" || c === '’';
+
+/** Trailing "'s", "’s" or a bare apostrophe, as a length to cut (0 when none). */
+function possessiveLength(word: string): number {
+  if (word.length <= 2) return 0;
+  if (isApostrophe(word[word.length - 1])) return 1;
+  return word.endsWith('s') && isApostrophe(word[word.length - 2]) ? 2 : 0;
+}
+
+/** Chunk words start with an UPPER letter or are lowercase particles: the first character tells which. */
+function startsUpper(word: string): boolean {
+  const c = word.charCodeAt(0);
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0xde && c !== 0xd7);
+}
+
+function toToken(raw: string, start: number, initial: boolean): Token {
+  const cut = possessiveLength(raw);
+  let word = cut > 0 ? raw.slice(0, -cut) : raw;
+  let stop = false;
   if (word.endsWith('.') && !INITIALS_RE.test(word)) {
     // "Corp." and "Dr." lose the dot but end no sentence; "China." ends one.
     stop = !ABBREVIATIONS.has(word.toLowerCase());
     word = word.slice(0, -1);
   }
   while (word.endsWith('-') || word.endsWith('–')) word = word.slice(0, -1);
-  return { text: word, start, end: start + word.length, cap: CAP_RE.test(word), possessive, initial, stop };
+  return { text: word, lower: word.toLowerCase(), start, end: start + word.length, cap: startsUpper(word), possessive: cut > 0, initial, stop };
 }
 
 /** True when the last non-space character before `at` ends a sentence or opens a clause. */
@@ -205,13 +226,12 @@ function closeRun(run: Token[], runs: Token[][]): Token[] {
   return [];
 }
 
-/** Splits a capitalised stretch into runs: at possessives, dates, a sentence-opening "The"… */
-function capitalisedRuns(tokens: Token[]): Token[][] {
-  const runs: Token[][] = [];
+/** Splits a capitalised stretch into runs (appended to `runs`): at possessives, dates, a sentence-opening "The"… */
+function capitalisedRuns(tokens: Token[], runs: Token[][]): void {
   let run: Token[] = [];
   for (const t of tokens) {
-    if (t.cap && !CALENDAR.has(t.text.toLowerCase())) {
-      if (run.length === 0 && (t.initial || t.text === 'The') && FUNCTION_CAPS.has(t.text.toLowerCase())) continue;
+    if (t.cap && !CALENDAR.has(t.lower)) {
+      if (run.length === 0 && (t.initial || t.text === 'The') && FUNCTION_CAPS.has(t.lower)) continue;
       run.push(t);
     } else if (!t.cap && run.length > 0 && (isOfAfterOrgLead(t, run) || NAME_PARTICLES.has(t.text))) {
       run.push(t);
@@ -221,17 +241,16 @@ function capitalisedRuns(tokens: Token[]): Token[][] {
     if (t.possessive || t.stop) run = closeRun(run, runs);
   }
   closeRun(run, runs);
-  return runs;
 }
 
 function isOfAfterOrgLead(t: Token, run: Token[]): boolean {
-  return t.text === 'of' && run.length > 0 && ORG_LEADS.has(run[run.length - 1].text.toLowerCase());
+  return t.text === 'of' && run.length > 0 && ORG_LEADS.has(run[run.length - 1].lower);
 }
 
 const joinText = (ts: Token[]): string => ts.map((t) => t.text).join(' ');
 
 function placeName(ts: Token[]): string | null {
-  return PLACES.get(joinText(ts).toLowerCase()) ?? null;
+  return PLACES.get(ts.length === 1 ? ts[0].lower : ts.map((t) => t.lower).join(' ')) ?? null;
 }
 
 function isPersonLike(ts: Token[]): boolean {
@@ -240,11 +259,11 @@ function isPersonLike(ts: Token[]): boolean {
   return core.every(
     (t) =>
       NAME_WORD_RE.test(t.text) &&
-      !PLACES.has(t.text.toLowerCase()) &&
-      !DEMONYMS.has(t.text.toLowerCase()) &&
-      !ORG_HEADS.has(t.text.toLowerCase()) &&
-      !PLACE_HEADS.has(t.text.toLowerCase()) &&
-      !TITLE_HEADS.has(t.text.toLowerCase()),
+      !PLACES.has(t.lower) &&
+      !DEMONYMS.has(t.lower) &&
+      !ORG_HEADS.has(t.lower) &&
+      !PLACE_HEADS.has(t.lower) &&
+      !TITLE_HEADS.has(t.lower),
   );
 }
 
@@ -263,17 +282,17 @@ function hyphenatedPlaces(t: Token): NameMention[] {
 /** Rules 1–5 of the module comment, for one capitalised run. */
 function classifyRun(ts: Token[]): NameMention[] {
   let titleEnd = -1;
-  for (let i = 0; i < ts.length - 1; i++) if (TITLE_HEADS.has(ts[i].text.toLowerCase())) titleEnd = i;
+  for (let i = 0; i < ts.length - 1; i++) if (TITLE_HEADS.has(ts[i].lower)) titleEnd = i;
   if (titleEnd >= 0) {
     const nameTokens = ts.slice(titleEnd + 1);
-    const roleTokens = ts.slice(0, titleEnd + 1).filter((t) => !HONORIFICS.has(t.text.toLowerCase()));
+    const roleTokens = ts.slice(0, titleEnd + 1).filter((t) => !HONORIFICS.has(t.lower));
     if (nameTokens.every((t) => NAME_WORD_RE.test(t.text)) && nameTokens.length <= 3) {
       return [mention(joinText(nameTokens), 'person', nameTokens, roleTokens.length > 0 ? joinText(roleTokens) : null, nameTokens.length === 1)];
     }
   }
   const place = placeName(ts);
   if (place !== null) return [mention(place, ALIAS_TYPES[place] ?? 'place', ts)];
-  const last = ts[ts.length - 1].text.toLowerCase();
+  const last = ts[ts.length - 1].lower;
   if (ts.length > 1 && ORG_HEADS.has(last)) return [mention(joinText(ts), 'organization', ts)];
   if (ts.length > 1 && PLACE_HEADS.has(last)) return [mention(joinText(ts), 'place', ts)];
   if (isPersonLike(ts)) return [mention(joinText(ts), 'person', ts)];
@@ -310,10 +329,11 @@ function statedRoleAfter(text: string, m: NameMention, next: NameMention | undef
 export function findNames(text: string): NameMention[] {
   const chunks = capitalisedTokens(text);
   if (isHeadingLike(text, chunks)) return [];
-  const found = chunks
-    .flatMap(capitalisedRuns)
-    .filter((run) => !isLabel(text, run))
-    .flatMap(classifyRun);
+  const runs: Token[][] = [];
+  for (const chunk of chunks) capitalisedRuns(chunk, runs);
+  // Loops, not flatMap: flatMap allocates per element and dominated this function's cost.
+  const found: NameMention[] = [];
+  for (const run of runs) if (!isLabel(text, run)) for (const m of classifyRun(run)) found.push(m);
   for (let i = 0; i < found.length; i++) {
     const m = found[i];
     if (m.type === 'person' && m.role === null) m.role = statedRoleAfter(text, m, found[i + 1]);
@@ -367,8 +387,14 @@ export function mostCommon(values: (string | null)[]): string | null {
 /** The role most often stated for each person of the article (by resolved name). */
 export function rolesByName(mentions: NameMention[]): Map<string, string | null> {
   const roles = new Map<string, (string | null)[]>();
-  for (const m of mentions) roles.set(m.name, [...(roles.get(m.name) ?? []), m.role]);
-  return new Map([...roles].map(([name, rs]) => [name, mostCommon(rs)]));
+  for (const m of mentions) {
+    const list = roles.get(m.name);
+    if (list) list.push(m.role);
+    else roles.set(m.name, [m.role]);
+  }
+  const best = new Map<string, string | null>();
+  for (const [name, rs] of roles) best.set(name, mostCommon(rs));
+  return best;
 }
 
 /**
@@ -376,7 +402,9 @@ export function rolesByName(mentions: NameMention[]): Map<string, string | null>
  * alone counting for the full name ("Chang" → "Charles Chang").
  */
 export function extractEntities(sentences: string[], articleId: string): EntityMention[] {
-  const mentions = resolveMentions(sentences.flatMap(findNames));
+  const found: NameMention[] = [];
+  for (const s of sentences) for (const m of findNames(s)) found.push(m);
+  const mentions = resolveMentions(found);
   const byKey = new Map<string, NameMention[]>();
   for (const m of mentions) {
     const key = `${m.type}\u0000${m.name}`;
