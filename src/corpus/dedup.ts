@@ -19,7 +19,7 @@ export interface DedupItem {
   /** ISO `YYYY-MM-DD`, or null when the article does not say. */
   published: string | null;
   /** From minhashSignature(body); recomputed here when missing or of another size. */
-  signature: number[];
+  signature: ArrayLike<number>;
 }
 
 export interface StoryGroup {
@@ -100,25 +100,39 @@ function hashLower(s: string): number {
   return h;
 }
 
-/** FNV-1a hash of every word (letters, marks, digits) of the lowercased text, in order. */
-function wordHashes(body: string): Int32Array {
-  const out: number[] = [];
+/** Word hashes of the last wordHashes call: reused, so hashing a body allocates nothing. */
+let words = new Int32Array(4096);
+
+/**
+ * FNV-1a hash of every word (letters, marks, digits) of the lowercased text, in order, into
+ * `words`; returns how many.
+ */
+function wordHashes(body: string): number {
+  let n = 0;
   let h = FNV_OFFSET;
   let inWord = false;
-  for (let i = 0; i < body.length; i++) {
-    const c = body.charCodeAt(i);
+  // One position past the end closes the last word.
+  for (let i = 0; i <= body.length; i++) {
+    const c = i < body.length ? body.charCodeAt(i) : 0x20;
     if (isApostrophe(c)) continue;
     if (charClass(c) & (LETTER | MARK | NUMERIC)) {
       h = Math.imul(h ^ LOWER[c], FNV_PRIME);
       inWord = true;
     } else if (inWord) {
-      out.push(h);
+      if (n === words.length) words = grown(words, n);
+      words[n++] = h;
       h = FNV_OFFSET;
       inWord = false;
     }
   }
-  if (inWord) out.push(h);
-  return Int32Array.from(out);
+  return n;
+}
+
+/** A typed array twice the size with the first `keep` values copied. */
+function grown<T extends Int32Array | Uint32Array | Uint8Array>(a: T, keep: number): T {
+  const bigger = new (a.constructor as new (n: number) => T)(2 * a.length);
+  bigger.set(a.subarray(0, keep));
+  return bigger;
 }
 
 /** Bin of a shingle hash: its top 7 bits (SIGNATURE_SIZE = 2^7); the low 25 bits are its value. */
@@ -139,11 +153,11 @@ const VALUE_MASK = 0x1ffffff;
  * permutations, at one hash per shingle instead of 128 (~0.02 ms for 3 KB instead of ~0.15).
  */
 export function minhashSignature(body: string): number[] {
-  const words = wordHashes(body);
-  if (words.length === 0) return [];
-  const span = Math.min(SHINGLE_WORDS, words.length);
+  const count = wordHashes(body);
+  if (count === 0) return [];
+  const span = Math.min(SHINGLE_WORDS, count);
   const bins = new Int32Array(SIGNATURE_SIZE).fill(-1);
-  for (let i = 0; i + span <= words.length; i++) {
+  for (let i = 0; i + span <= count; i++) {
     let x = 0x9747b28c | 0;
     for (let j = 0; j < span; j++) x = Math.imul(x ^ words[i + j], FNV_PRIME);
     x = fmix32(x);
@@ -162,7 +176,7 @@ export function minhashSignature(body: string): number[] {
 }
 
 /** Fraction of equal positions; 0 when either signature is empty or the sizes differ. */
-export function estimateJaccard(a: readonly number[], b: readonly number[]): number {
+export function estimateJaccard(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length === 0 || a.length !== b.length) return 0;
   let same = 0;
   for (let k = 0; k < a.length; k++) if (a[k] === b[k]) same++;
@@ -192,22 +206,25 @@ const ROWS = SIGNATURE_SIZE / BANDS;
  * bucket of 1,000 identical copies linear, and one check per copy suffices to join them. */
 const BUCKET_CHECKS = 8;
 
-/** Candidate pairs (i < j) that share at least one LSH band, each pair once. */
-function lshCandidates(sigs: readonly number[][]): [number, number][] {
+/**
+ * Visits candidate pairs (i < j) that share at least one LSH band; a pair may come again from
+ * another band, as long as `visit` returns false for it (true: seen, never offer it again).
+ */
+function forEachCandidate(sigs: readonly ArrayLike<number>[], visit: (i: number, j: number) => boolean): void {
   // (band key, item) packed in one float: key · 2^21 + item, sorted, then read in runs.
-  const keys: number[] = [];
+  const keys = new Float64Array(sigs.length * BANDS);
+  let filled = 0;
   for (let i = 0; i < sigs.length; i++) {
     const sig = sigs[i];
     if (sig.length !== SIGNATURE_SIZE) continue;
     for (let band = 0; band < BANDS; band++) {
       let h = Math.imul(band + 1, 0x9e3779b1);
       for (let r = band * ROWS; r < (band + 1) * ROWS; r++) h = Math.imul(h ^ sig[r], 0x01000193);
-      keys.push((fmix32(h) >>> 0) * 2 ** 21 + i);
+      keys[filled++] = (fmix32(h) >>> 0) * 2 ** 21 + i;
     }
   }
-  const packed = Float64Array.from(keys).sort();
+  const packed = keys.subarray(0, filled).sort();
   const seen = new Set<number>();
-  const pairs: [number, number][] = [];
   for (let start = 0; start < packed.length; ) {
     const key = Math.floor(packed[start] / 2 ** 21);
     let end = start + 1;
@@ -217,14 +234,11 @@ function lshCandidates(sigs: readonly number[][]): [number, number][] {
         const i = packed[y] % 2 ** 21;
         const j = packed[x] % 2 ** 21;
         const pairKey = i * sigs.length + j;
-        if (i === j || seen.has(pairKey)) continue;
-        seen.add(pairKey);
-        pairs.push([i, j]);
+        if (i !== j && !seen.has(pairKey) && visit(i, j)) seen.add(pairKey);
       }
     }
     start = end;
   }
-  return pairs;
 }
 
 /**
@@ -236,20 +250,26 @@ function containment(jaccard: number, shinglesA: number, shinglesB: number): num
   return Math.min(1, shared / Math.max(1, Math.min(shinglesA, shinglesB)));
 }
 
-/** Pairs of items confirmed as copies of one text. */
-function findCopies(items: readonly DedupItem[], sigs: readonly number[][]): [number, number][] {
+/**
+ * Joins in `copies` the candidate pairs confirmed as copies of one text. A pair already in one
+ * group is not checked: it cannot change the groups, and most candidates are copies found
+ * again in another band or through a third copy.
+ */
+function joinCopies(items: readonly DedupItem[], sigs: readonly ArrayLike<number>[], copies: UnionFind): void {
   const shingleCounts = new Map<number, number>();
   const shingles = (i: number) => {
     let c = shingleCounts.get(i);
-    if (c === undefined) shingleCounts.set(i, (c = Math.max(1, wordHashes(items[i].body).length - SHINGLE_WORDS + 1)));
+    if (c === undefined) shingleCounts.set(i, (c = Math.max(1, wordHashes(items[i].body) - SHINGLE_WORDS + 1)));
     return c;
   };
-  return lshCandidates(sigs).filter(([a, b]) => {
+  forEachCandidate(sigs, (a, b) => {
+    if (copies.find(a) === copies.find(b)) return false;
     const jaccard = estimateJaccard(sigs[a], sigs[b]);
-    return (
+    const copy =
       jaccard >= DUPLICATE_JACCARD ||
-      (jaccard >= CONTAINED_JACCARD && containment(jaccard, shingles(a), shingles(b)) >= CONTAINMENT)
-    );
+      (jaccard >= CONTAINED_JACCARD && containment(jaccard, shingles(a), shingles(b)) >= CONTAINMENT);
+    if (copy) copies.union(a, b);
+    return true;
   });
 }
 
@@ -388,34 +408,137 @@ const STORY_SHARED_TERMS = 5;
 /** Both dated: at most this many days apart; a whole story spans at most twice this. */
 const STORY_WINDOW_DAYS = 7;
 
-interface TermVector {
-  hashes: number[];
+/**
+ * The top-term vectors of all articles in flat typed arrays (no object or array per article):
+ * article i's terms lie at i·TOP_TERMS … i·TOP_TERMS + count[i] − 1, strongest first.
+ */
+interface TermVectors {
+  count: Uint8Array;
+  hashes: Int32Array;
   /** Divided by the norm of the article's top terms. */
-  weights: number[];
-  /** Where each term first occurs in the body, and whether it is a name: for `why` only. */
-  starts: number[];
-  ends: number[];
-  names: boolean[];
+  weights: Float64Array;
+  /** Where each term first occurs in the body, and whether it is a name (1): for `why` only. */
+  starts: Uint32Array;
+  ends: Uint32Array;
+  names: Uint8Array;
+}
+
+function createTermVectors(n: number): TermVectors {
+  const slots = n * TOP_TERMS;
+  return {
+    count: new Uint8Array(n),
+    hashes: new Int32Array(slots),
+    weights: new Float64Array(slots),
+    starts: new Uint32Array(slots),
+    ends: new Uint32Array(slots),
+    names: new Uint8Array(slots),
+  };
+}
+
+/**
+ * Open-addressing table from int32 keys to dense ids 0, 1, 2… in order of first sight. clear()
+ * is one increment (entries of older generations count as empty). A lookup costs a fraction of
+ * a Map<number, number> one, and no entry is a heap object.
+ */
+class IdTable {
+  size = 0;
+  private keys = new Int32Array(1024);
+  private ids = new Int32Array(1024);
+  private stamps = new Uint32Array(1024);
+  private generation = 1;
+
+  /** The key's id; an unseen key gets the next one, `size` before the call. */
+  idOf(key: number): number {
+    if (2 * this.size >= this.keys.length) this.rehash(2 * this.keys.length);
+    const mask = this.keys.length - 1;
+    let at = fmix32(key) & mask;
+    while (this.stamps[at] === this.generation) {
+      if (this.keys[at] === key) return this.ids[at];
+      at = (at + 1) & mask;
+    }
+    this.stamps[at] = this.generation;
+    this.keys[at] = key;
+    this.ids[at] = this.size;
+    return this.size++;
+  }
+
+  clear(): void {
+    this.size = 0;
+    this.generation++;
+  }
+
+  private rehash(capacity: number): void {
+    const { keys, ids, stamps, generation } = this;
+    this.keys = new Int32Array(capacity);
+    this.ids = new Int32Array(capacity);
+    this.stamps = new Uint32Array(capacity);
+    const mask = capacity - 1;
+    for (let old = 0; old < keys.length; old++) {
+      if (stamps[old] !== generation) continue;
+      let at = fmix32(keys[old]) & mask;
+      while (this.stamps[at] === generation) at = (at + 1) & mask;
+      this.stamps[at] = generation;
+      this.keys[at] = keys[old];
+      this.ids[at] = ids[old];
+    }
+  }
+}
+
+/**
+ * The distinct terms of the article last counted, by IdTable id (first occurrence first): hash,
+ * count, NAME / NUMBER bits, and where the term first occurs. Reused by every article.
+ */
+const counted = {
+  ids: new IdTable(),
+  hashes: new Int32Array(1024),
+  tf: new Uint32Array(1024),
+  kinds: new Uint8Array(1024),
+  starts: new Uint32Array(1024),
+  ends: new Uint32Array(1024),
+};
+
+function countTerm(hash: number, start: number, end: number, kind: number): void {
+  const c = counted;
+  const known = c.ids.size;
+  const s = c.ids.idOf(hash);
+  if (s < known) {
+    c.tf[s]++;
+    c.kinds[s] |= kind;
+    return;
+  }
+  if (s === c.hashes.length) {
+    c.hashes = grown(c.hashes, s);
+    c.tf = grown(c.tf, s);
+    c.kinds = grown(c.kinds, s);
+    c.starts = grown(c.starts, s);
+    c.ends = grown(c.ends, s);
+  }
+  c.hashes[s] = hash;
+  c.tf[s] = 1;
+  c.kinds[s] = kind;
+  c.starts[s] = start;
+  c.ends[s] = end;
+}
+
+/** Counts the distinct terms of a body into `counted`; returns how many. */
+function countTerms(body: string): number {
+  counted.ids.clear();
+  forEachTerm(body, countTerm);
+  return counted.ids.size;
 }
 
 /**
  * Document frequency in a hashed table (one Uint32 per bucket, sized to the corpus): counts
  * may merge on a collision, which only lowers an IDF a little.
  */
-function documentFrequencies(bodies: readonly string[]): { df: Uint32Array; mask: number } {
+function documentFrequencies(items: readonly DedupItem[], docs: readonly number[]): { df: Uint32Array; mask: number } {
   let size = 4096;
-  while (size < bodies.length * 64 && size < 2 ** 23) size *= 2;
+  while (size < docs.length * 64 && size < 2 ** 23) size *= 2;
   const df = new Uint32Array(size);
   const mask = size - 1;
-  const seen = new Set<number>();
-  for (const body of bodies) {
-    seen.clear();
-    forEachTerm(body, (h) => {
-      if (!seen.has(h)) {
-        seen.add(h);
-        df[h & mask]++;
-      }
-    });
+  for (const i of docs) {
+    const n = countTerms(items[i].body);
+    for (let s = 0; s < n; s++) df[counted.hashes[s] & mask]++;
   }
   return { df, mask };
 }
@@ -429,88 +552,72 @@ function documentFrequencies(bodies: readonly string[]): { df: Uint32Array; mask
 const IDF_PRIOR_DOCS = 10;
 const idf = (df: number, docs: number) => Math.log(1 + (docs + IDF_PRIOR_DOCS) / (df + IDF_PRIOR_DOCS));
 
-/** Per-article scratch space for termVector, reused: one Map and a few arrays, not one per article. */
-const scratch = { slot: new Map<number, number>(), hashes: [] as number[], tf: [] as number[], kinds: [] as number[], starts: [] as number[], ends: [] as number[] };
-
-function countTerms(body: string): number {
-  const { slot, hashes, tf, kinds, starts, ends } = scratch;
-  slot.clear();
-  let n = 0;
-  forEachTerm(body, (hash, start, end, kind) => {
-    const s = slot.get(hash);
-    if (s === undefined) {
-      slot.set(hash, n);
-      hashes[n] = hash;
-      tf[n] = 1;
-      kinds[n] = kind;
-      starts[n] = start;
-      ends[n] = end;
-      n++;
-    } else {
-      tf[s]++;
-      kinds[s] |= kind;
-    }
-  });
-  return n;
-}
+/** The running top list of termVector: counted ids and their weights, strongest first. */
+const top = { ids: new Int32Array(TOP_TERMS), weights: new Float64Array(TOP_TERMS) };
 
 /**
- * The article's TOP_TERMS terms by (1 + ln tf) · idf · boost, normalised over those terms, so
+ * Article i's TOP_TERMS terms by (1 + ln tf) · idf · boost, normalised over those terms, so
  * the dot product of two vectors is a cosine over their top terms. Terms found in this article
- * only count in the norm but are not returned: they cannot link it to another. Ties go to the
+ * only count in the norm but are not stored: they cannot link it to another. Ties go to the
  * smaller hash, so the choice does not depend on word order.
  */
-function termVector(body: string, df: Uint32Array, mask: number, docs: number): TermVector {
+function fillTermVector(v: TermVectors, i: number, body: string, df: Uint32Array, mask: number, docs: number): void {
   const n = countTerms(body);
-  const { hashes, tf, kinds } = scratch;
+  const { hashes, tf, kinds } = counted;
+  const { ids, weights } = top;
   // Top TOP_TERMS by insertion into a short sorted list: most terms fail the first comparison.
-  const top: number[] = [];
-  const weights: number[] = [];
+  let kept = 0;
   for (let s = 0; s < n; s++) {
     const k = kinds[s];
     const w = (1 + Math.log(tf[s])) * idf(df[hashes[s] & mask], docs) * (k & NAME ? NAME_BOOST : k & NUMBER ? NUMBER_BOOST : 1);
-    if (top.length === TOP_TERMS && !ranksAbove(w, hashes[s], weights[TOP_TERMS - 1], hashes[top[TOP_TERMS - 1]])) continue;
-    let at = Math.min(top.length, TOP_TERMS - 1);
-    while (at > 0 && ranksAbove(w, hashes[s], weights[at - 1], hashes[top[at - 1]])) {
-      top[at] = top[at - 1];
+    if (kept === TOP_TERMS && !ranksAbove(w, hashes[s], weights[TOP_TERMS - 1], hashes[ids[TOP_TERMS - 1]])) continue;
+    let at = Math.min(kept, TOP_TERMS - 1);
+    while (at > 0 && ranksAbove(w, hashes[s], weights[at - 1], hashes[ids[at - 1]])) {
+      ids[at] = ids[at - 1];
       weights[at] = weights[at - 1];
       at--;
     }
-    top[at] = s;
+    ids[at] = s;
     weights[at] = w;
+    kept = Math.min(kept + 1, TOP_TERMS);
   }
   let norm2 = 0;
-  for (const w of weights) norm2 += w * w;
+  for (let r = 0; r < kept; r++) norm2 += weights[r] * weights[r];
   const norm = Math.sqrt(norm2) || 1;
-  const v: TermVector = { hashes: [], weights: [], starts: [], ends: [], names: [] };
-  top.forEach((s, rank) => {
-    if (df[hashes[s] & mask] < 2) return;
-    v.hashes.push(hashes[s]);
-    v.weights.push(weights[rank] / norm);
-    v.starts.push(scratch.starts[s]);
-    v.ends.push(scratch.ends[s]);
-    v.names.push((kinds[s] & NAME) !== 0);
-  });
-  return v;
+  let slot = i * TOP_TERMS;
+  for (let r = 0; r < kept; r++) {
+    const s = ids[r];
+    if (df[hashes[s] & mask] < 2) continue;
+    v.hashes[slot] = hashes[s];
+    v.weights[slot] = weights[r] / norm;
+    v.starts[slot] = counted.starts[s];
+    v.ends[slot] = counted.ends[s];
+    v.names[slot] = kinds[s] & NAME;
+    slot++;
+  }
+  v.count[i] = slot - i * TOP_TERMS;
 }
 
 const ranksAbove = (w: number, hash: number, otherW: number, otherHash: number) =>
   w > otherW || (w === otherW && hash < otherHash);
 
-/** A term as a reader would write it: "Akasaka Palace", "rare earth", "70%". */
-function display(body: string, v: TermVector, k: number): string {
-  const words = body.slice(v.starts[k], v.ends[k]).split(/[\s\-‐–]+/u);
-  return words.map((w) => (v.names[k] ? w[0].toUpperCase() + w.slice(1).toLowerCase() : w.toLowerCase())).join(' ');
+/** A term (vector slot) as a reader would write it: "Akasaka Palace", "rare earth", "70%". */
+function display(body: string, v: TermVectors, slot: number): string {
+  const words = body.slice(v.starts[slot], v.ends[slot]).split(/[\s\-‐–]+/u);
+  return words.map((w) => (v.names[slot] ? w[0].toUpperCase() + w.slice(1).toLowerCase() : w.toLowerCase())).join(' ');
 }
 
-/** The terms two vectors share, strongest contribution first, as `a` wrote them. */
-function sharedTerms(bodyA: string, a: TermVector, b: TermVector): string[] {
-  const inB = new Map(b.hashes.map((h, k) => [h, k]));
-  return a.hashes
-    .map((h, k) => ({ k, w: inB.has(h) ? a.weights[k] * b.weights[inB.get(h)!] : 0 }))
-    .filter((t) => t.w > 0)
-    .sort((x, y) => y.w - x.w)
-    .map((t) => display(bodyA, a, t.k));
+/** The terms articles a and b share, strongest contribution first, as `a` wrote them. */
+function sharedTerms(bodyA: string, v: TermVectors, a: number, b: number): string[] {
+  const inB = new Map<number, number>();
+  for (let k = b * TOP_TERMS; k < b * TOP_TERMS + v.count[b]; k++) inB.set(v.hashes[k], k);
+  const shared: { slot: number; w: number }[] = [];
+  for (let k = a * TOP_TERMS; k < a * TOP_TERMS + v.count[a]; k++) {
+    const other = inB.get(v.hashes[k]);
+    const w = other === undefined ? 0 : v.weights[k] * v.weights[other];
+    if (w > 0) shared.push({ slot: k, w });
+  }
+  return shared.sort((x, y) => y.w - x.w).map((t) => display(bodyA, v, t.slot));
 }
 
 interface StoryLink {
@@ -520,25 +627,56 @@ interface StoryLink {
 }
 
 /**
+ * Every term's postings (vector slots) in visit order, as CSR: the postings of term t lie at
+ * offsets[t] … offsets[t+1]−1 of `postings`, and slot k sits at position at[k] of its term's list.
+ * So "the earlier articles with this term" are the positions before at[k]: the same lists a Map
+ * of growing arrays would hold at that point of the visit, without an object per term.
+ */
+function termPostings(v: TermVectors, order: readonly number[]) {
+  const ids = new IdTable();
+  const termOf = new Uint32Array(v.hashes.length);
+  const slotsOf = (a: number) => [a * TOP_TERMS, a * TOP_TERMS + v.count[a]] as const;
+  for (const a of order) {
+    const [from, to] = slotsOf(a);
+    for (let k = from; k < to; k++) termOf[k] = ids.idOf(v.hashes[k]);
+  }
+  const offsets = new Uint32Array(ids.size + 1);
+  for (const a of order) {
+    const [from, to] = slotsOf(a);
+    for (let k = from; k < to; k++) offsets[termOf[k] + 1]++;
+  }
+  for (let t = 0; t < ids.size; t++) offsets[t + 1] += offsets[t];
+  const fill = offsets.slice(0, ids.size);
+  const postings = new Uint32Array(offsets[ids.size]);
+  const at = new Uint32Array(v.hashes.length);
+  for (const a of order) {
+    const [from, to] = slotsOf(a);
+    for (let k = from; k < to; k++) {
+      at[k] = fill[termOf[k]]++;
+      postings[at[k]] = k;
+    }
+  }
+  return { termOf, offsets, postings, at };
+}
+
+/**
  * Candidate links between articles visited in `order` (by date): each article meets, through
  * its top terms, the most recent earlier articles that share them. Cost per article:
  * TOP_TERMS × POSTINGS_SCANNED additions, whatever the corpus size.
  */
-function findStoryLinks(vectors: readonly TermVector[], days: readonly number[], order: readonly number[]): StoryLink[] {
-  const postings = new Map<number, { docs: number[]; weights: number[] }>();
-  const score = new Float64Array(vectors.length);
-  const shared = new Uint16Array(vectors.length);
+function findStoryLinks(v: TermVectors, days: readonly number[], order: readonly number[]): StoryLink[] {
+  const { termOf, offsets, postings, at } = termPostings(v, order);
+  const score = new Float64Array(v.count.length);
+  const shared = new Uint16Array(v.count.length);
   const touched: number[] = [];
   const links: StoryLink[] = [];
   for (const a of order) {
-    const v = vectors[a];
-    for (let k = 0; k < v.hashes.length; k++) {
-      const p = postings.get(v.hashes[k]);
-      if (!p) continue;
-      for (let x = Math.max(0, p.docs.length - POSTINGS_SCANNED); x < p.docs.length; x++) {
-        const b = p.docs[x];
+    for (let k = a * TOP_TERMS; k < a * TOP_TERMS + v.count[a]; k++) {
+      for (let x = Math.max(offsets[termOf[k]], at[k] - POSTINGS_SCANNED); x < at[k]; x++) {
+        const slot = postings[x];
+        const b = Math.floor(slot / TOP_TERMS);
         if (shared[b] === 0) touched.push(b);
-        score[b] += v.weights[k] * p.weights[x];
+        score[b] += v.weights[k] * v.weights[slot];
         shared[b]++;
       }
     }
@@ -551,15 +689,11 @@ function findStoryLinks(vectors: readonly TermVector[], days: readonly number[],
       shared[b] = 0;
     }
     touched.length = 0;
-    for (let k = 0; k < v.hashes.length; k++) {
-      let p = postings.get(v.hashes[k]);
-      if (!p) postings.set(v.hashes[k], (p = { docs: [], weights: [] }));
-      p.docs.push(a);
-      p.weights.push(v.weights[k]);
-    }
   }
   return links;
 }
+
+type UnionFind = ReturnType<typeof createUnionFind>;
 
 function createUnionFind(n: number) {
   const parent = Int32Array.from({ length: n }, (_, i) => i);
@@ -617,7 +751,7 @@ export function groupStories(input: DedupItem[]): Grouping {
 
   // 1. Copies: join confirmed pairs, then point every member at its group's canonical copy.
   const copies = createUnionFind(n);
-  for (const [a, b] of findCopies(items, sigs)) copies.union(a, b);
+  joinCopies(items, sigs, copies);
   const canonicalOf = new Int32Array(n);
   const duplicateOf = new Map<string, string>();
   const why: { at: number; line: string }[] = [];
@@ -634,9 +768,9 @@ export function groupStories(input: DedupItem[]): Grouping {
 
   // 2. Stories: link the canonical copies by their terms, strongest links first.
   const originals = [...new Set(canonicalOf)];
-  const { df, mask } = documentFrequencies(originals.map((i) => items[i].body));
-  const vectors: TermVector[] = new Array(n);
-  for (const i of originals) vectors[i] = termVector(items[i].body, df, mask, originals.length);
+  const { df, mask } = documentFrequencies(items, originals);
+  const vectors = createTermVectors(n);
+  for (const i of originals) fillTermVector(vectors, i, items[i].body, df, mask, originals.length);
   const byDate = [...originals].sort((a, b) => dayKey(days[a]) - dayKey(days[b]) || a - b);
   const links = findStoryLinks(vectors, days, byDate).sort((x, y) => y.score - x.score || x.a - y.a || x.b - y.b);
 
@@ -650,7 +784,7 @@ export function groupStories(input: DedupItem[]): Grouping {
     if (span.last - span.first > 2 * STORY_WINDOW_DAYS) continue; // would chain separate events
     stories.union(ra, rb);
     spans.set(ra, span);
-    const terms = sharedTerms(items[a].body, vectors[a], vectors[b]).slice(0, 4).map((t) => `'${t}'`);
+    const terms = sharedTerms(items[a].body, vectors, a, b).slice(0, 4).map((t) => `'${t}'`);
     why.push({
       at: a,
       line: `${items[a].id} reports the same event as ${items[b].id}: shares ${terms.join(', ')} (score ${score.toFixed(2)})`,
