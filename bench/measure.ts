@@ -68,7 +68,7 @@ async function main() {
       cacheBytes: await dirSize(cacheDir),
     };
   }
-  const { corpus } = await build();
+  const { corpus, stats } = await build();
   const readyMs = performance.now(); // since process start (timeOrigin)
   const bot = createBotFor(config, log, () => corpus);
   const base: Omit<Invocation, 'command' | 'options'> = { who: { id: 'bench', canManageSchedules: true }, where: { platform: 'shell', channelId: 'bench' } };
@@ -91,7 +91,7 @@ async function main() {
     }
     latencies[command] = { p50: percentile(times, 50), p99: percentile(times, 99) };
   }
-  return { readyMs, latencies, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  return { readyMs, stages: stats.stages, latencies, peakRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 main().then(

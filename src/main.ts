@@ -3,8 +3,6 @@ import { loadDotEnv } from './env-file.js';
 import { createLogger } from './log.js';
 import { createBotFor, loadCorpus } from './runtime.js';
 import { createShellAdapter } from './adapters/shell/shell.js';
-import { createDiscordAdapter } from './adapters/discord/discord.js';
-import { createSlackAdapter } from './adapters/slack/app.js';
 import { createCorpusWatcher } from './corpus/watch.js';
 import { createScheduleService } from './schedule/service.js';
 import { openState, StateFileError } from './store/state.js';
@@ -33,8 +31,15 @@ async function main(): Promise<void> {
 
   const shell = interactive ? createShellAdapter({ bot, input: process.stdin, output: process.stdout, interactive: true }) : null;
   if (shell) adapters.set('shell', shell);
-  if (config.discord) adapters.set('discord', createDiscordAdapter({ config: config.discord, bot, log }));
-  if (config.slack) adapters.set('slack', createSlackAdapter({ config: config.slack, bot, log }));
+  // Imported only when configured: discord.js and Bolt take about half a second each to load.
+  if (config.discord) {
+    const { createDiscordAdapter } = await import('./adapters/discord/discord.js');
+    adapters.set('discord', createDiscordAdapter({ config: config.discord, bot, log }));
+  }
+  if (config.slack) {
+    const { createSlackAdapter } = await import('./adapters/slack/app.js');
+    adapters.set('slack', createSlackAdapter({ config: config.slack, bot, log }));
+  }
   for (const a of adapters.values()) await a.start();
   await scheduler.start();
 

@@ -1,42 +1,22 @@
+/**
+ * The entry to the corpus: serves the saved snapshot when the corpus folder is as it recorded,
+ * and otherwise hands over to ingest.ts. Ingest (and with it the NLP and HTML libraries) is
+ * imported only then, so a start with an unchanged corpus never loads it.
+ */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../log.js';
-import { CACHE_VERSION, deriveBody, loadArticleCache, type ArticleCache, type CachedArticle, type FileStamp } from './cache.js';
-import { cleanArticle } from './clean.js';
-import { groupStories } from './dedup.js';
-import { extractFacts } from './facts.js';
-import { groupKeyFigures } from './figures.js';
-import { decodeArticle, listArticleFiles, readArticleFile, type FileRead } from './load.js';
-import { mergeQuotes } from './quotes.js';
-import { aggregateEntities } from './entities.js';
-import { extractEvents, mergeTimeline } from './dates.js';
-import { isOnTopic, type TopicProfile } from './relevance.js';
-import { createSearchIndex, loadSearchIndex, serializeSearchIndex } from './search.js';
-import { loadSnapshot, loadSnapshotFiles, saveSnapshot, type FileStampRow, type SnapshotFiles } from './snapshot-file.js';
-import { summarizeStory } from './summarize.js';
-import type { Article, CleanArticle, Corpus, Entity, KeyFigure, Quote, SearchIndex, Story, TimelineEvent } from './types.js';
-
-/** One processed file plus when it first appeared in the corpus. */
-export interface CorpusItem extends CachedArticle {
-  firstSeen: string;
-}
-
-/**
- * The item of a cache entry, its facts still read through the entry: a spread would parse them,
- * and a warm start whose snapshot is cached never needs them.
- */
-const itemOf = (entry: CachedArticle, article: CleanArticle, firstSeen: string): CorpusItem => ({
-  article,
-  relevance: entry.relevance,
-  firstSeen,
-  get facts() {
-    return entry.facts;
-  },
-});
+import { CACHE_VERSION } from './cache.js';
+import { composeCorpus, type AssembledParts, type Timed } from './compose.js';
+import { listArticleFiles } from './load.js';
+import type { TopicProfile } from './relevance.js';
+import { loadSearchIndex } from './search.js';
+import { loadSnapshot, loadSnapshotFiles, type FileStampRow } from './snapshot-file.js';
+import type { Corpus } from './types.js';
 
 export interface BuildOptions {
   dir: string;
@@ -54,30 +34,6 @@ export interface BuildStats {
   skipped: number;
   /** Milliseconds per stage. */
   stages: Record<string, number>;
-}
-
-const READ_BATCH = 64;
-/** A file's stamp is trusted only once its mtime is this old (see FileStamp). */
-const SETTLED_MS = 2000;
-
-/** Each outcome carries the file's stat as `[file, size, mtimeMs]` when its mtime is settled. */
-type Outcome = { row: FileStampRow | null } & ({ recalled: { hash: string; entry: CachedArticle } } | { read: FileRead; stamp: FileStamp | null });
-
-/**
- * An unchanged file (same size and mtime as when the cache last read it) comes back from the
- * cache on one stat; any other is read and hashed, with the stat taken before the read so that a
- * change during the read shows at the next start.
- */
-async function readOrRecall(dir: string, file: string, cache: ArticleCache | null, now: number): Promise<Outcome> {
-  const info = cache ? await stat(path.join(dir, file)).catch(() => null) : null;
-  const row: FileStampRow | null = info && now - info.mtimeMs > SETTLED_MS ? [file, info.size, info.mtimeMs] : null;
-  const known = cache?.fileStamp(file);
-  if (info && known && info.size === known.size && info.mtimeMs === known.mtimeMs) {
-    const entry = cache!.get(known.hash);
-    if (entry && entry.article.file === file) return { row, recalled: { hash: known.hash, entry } };
-  }
-  const read = await readArticleFile(dir, file);
-  return { row, read, stamp: row && read.ok ? { size: row[1], mtimeMs: row[2], hash: read.hash } : null };
 }
 
 /** Chunks of stats between yields: a rebuild runs beside commands, which must not wait long. */
@@ -100,7 +56,13 @@ async function unchanged(dir: string, files: readonly string[], stamps: readonly
   return true;
 }
 
-function timer() {
+/** Milliseconds per named stage, summed over calls. */
+export interface Timer {
+  stages: Record<string, number>;
+  time: Timed;
+}
+
+function timer(): Timer {
   const stages: Record<string, number> = {};
   return {
     stages,
@@ -154,89 +116,8 @@ export async function buildCorpus(opts: BuildOptions): Promise<{ corpus: Corpus;
       return { corpus, stats: { files: files.length, processed: 0, fromCache: articles.length, skipped: recorded.skipped.length, stages: t.stages } };
     }
   }
-
-  const cache: ArticleCache | null = opts.cacheDir ? await t.time('cache-load', () => loadArticleCache(opts.cacheDir!, opts.log)) : null;
-  const items: CorpusItem[] = [];
-  const skipped: Corpus['skipped'] = [];
-  const live = new Set<string>();
-  const rows: (FileStampRow | null)[] = [];
-  let processed = 0;
-  let fromCache = 0;
-
-  for (let i = 0; i < files.length; i += READ_BATCH) {
-    const t0 = performance.now();
-    const outcomes = await Promise.all(files.slice(i, i + READ_BATCH).map((f) => readOrRecall(opts.dir, f, cache, Date.now())));
-    t.stages.read = (t.stages.read ?? 0) + performance.now() - t0;
-    for (const outcome of outcomes) {
-      rows.push(outcome.row);
-      if ('recalled' in outcome) {
-        const { hash, entry } = outcome.recalled;
-        live.add(hash);
-        fromCache++;
-        items.push(itemOf(entry, entry.article, cache!.firstSeen(entry.article.id, now())));
-        continue;
-      }
-      const { read, stamp } = outcome;
-      if (!read.ok) {
-        skipped.push({ file: read.file, reason: read.reason });
-        continue;
-      }
-      live.add(read.hash);
-      if (stamp) cache?.recordFile(read.file, stamp);
-      let entry = cache?.get(read.hash);
-      // Same bytes under another name: reuse the work, not the identity.
-      let article =
-        entry && (entry.article.id !== read.id || entry.article.file !== read.file)
-          ? deriveBody({ ...entry.article, id: read.id, file: read.file }, entry.article)
-          : entry?.article;
-      if (entry) {
-        fromCache++;
-      } else {
-        const decoded = t.time('decode', () => decodeArticle(read));
-        if (!decoded.ok) {
-          skipped.push({ file: decoded.file, reason: decoded.reason });
-          continue;
-        }
-        const cleaned = t.time('clean', () => deriveBody(cleanArticle(decoded.raw)));
-        if (cleaned.paragraphs.length === 0) {
-          skipped.push({ file: read.file, reason: 'has no article text left after removing page chrome' });
-          continue;
-        }
-        const facts = t.time('facts', () => extractFacts(cleaned, opts.profile));
-        entry = { article: cleaned, facts, relevance: facts.relevance };
-        article = cleaned;
-        cache?.put(read.hash, entry);
-        processed++;
-      }
-      items.push(itemOf(entry, article!, cache ? cache.firstSeen(read.id, now()) : now().toISOString()));
-    }
-  }
-  warnSkipped(skipped);
-
-  const key = opts.cacheDir ? await t.time('snapshot-key', () => snapshotKey(items)) : null;
-  const saved = known && known.key === key ? await t.time('snapshot-load', () => loadSnapshot(opts.cacheDir!, code, key, opts.log)) : null;
-  const reuse = saved ? { parts: saved.parts as AssembledParts, index: saved.index } : undefined;
-  const corpus = assembleCorpus(items, skipped, now(), t.time, reuse);
-  if (cache) {
-    cache.retain(live);
-    await t.time('cache-save', () => cache.save());
-  }
-  const stamps = rows.every((r) => r !== null) ? (rows as FileStampRow[]) : null;
-  if (opts.cacheDir && key && (!saved || JSON.stringify(saved.files.stamps) !== JSON.stringify(stamps))) {
-    const parts: AssembledParts = {
-      stories: corpus.stories,
-      duplicateOf: Object.fromEntries(corpus.articles.filter((a) => a.duplicateOf).map((a) => [a.id, a.duplicateOf!])),
-      keyFigures: corpus.keyFigures,
-      quotes: corpus.quotes,
-      timeline: corpus.timeline,
-      entities: corpus.entities,
-    };
-    const snapshotFiles: SnapshotFiles = { stamps, skipped };
-    await t.time('snapshot-save', () =>
-      saveSnapshot(opts.cacheDir!, { code, key, files: snapshotFiles, articles: corpus.articles, parts, index: serializeSearchIndex(corpus.index) }, opts.log),
-    );
-  }
-  return { corpus, stats: { files: files.length, processed, fromCache, skipped: skipped.length, stages: t.stages } };
+  const { ingest } = await import('./ingest.js');
+  return ingest(opts, { files, code, known, t, warnSkipped });
 }
 
 /**
@@ -256,141 +137,3 @@ function codeVersion(): Promise<string> {
   return codeOnce;
 }
 
-/** Which items (ids, contents, first-seen times) a snapshot was assembled from. */
-function snapshotKey(items: readonly CorpusItem[]): string {
-  const h = createHash('sha256');
-  for (const { article, firstSeen } of sortById(items)) h.update(`${article.id}\u0000${article.hash}\u0000${firstSeen}\n`);
-  return h.digest('hex');
-}
-
-type Timed = <T>(name: string, fn: () => T) => T;
-const untimed: Timed = (_name, fn) => fn();
-
-const byPublishedThenId = (a: { published: string | null; id: string }, b: { published: string | null; id: string }) =>
-  (a.published ?? '9999').localeCompare(b.published ?? '9999') || a.id.localeCompare(b.id);
-
-/**
- * The cross-article results: they depend only on the processed items (and the code), never on
- * the build time, so an unchanged corpus can load them from the cache instead.
- */
-export interface AssembledParts {
-  /** In Corpus order. */
-  stories: Story[];
-  /** article id → id of the copy it duplicates. */
-  duplicateOf: Record<string, string>;
-  keyFigures: KeyFigure[];
-  quotes: Quote[];
-  timeline: TimelineEvent[];
-  entities: Entity[];
-}
-
-/** What is already known of an assembled snapshot: both, or neither, are recomputed. */
-export interface Reuse {
-  parts: AssembledParts;
-  /** serializeSearchIndex's bytes; checked against the articles, rebuilt when stale. */
-  index: Uint8Array;
-}
-
-const sortById = (items: readonly CorpusItem[]) => [...items].sort((a, b) => (a.article.id < b.article.id ? -1 : a.article.id > b.article.id ? 1 : 0));
-
-/** Duplicates and stories, then each story's summary and dates. */
-function assembleStories(sorted: readonly CorpusItem[], time: Timed): { stories: Story[]; duplicateOf: Map<string, string> } {
-  const grouping = time('dedup', () =>
-    groupStories(sorted.map(({ article, facts }) => ({ id: article.id, body: article.body, published: article.published, signature: facts.signature }))),
-  );
-  const byId = new Map(sorted.map((item) => [item.article.id, item]));
-  const stories: Story[] = time('summaries', () =>
-    grouping.stories.map((g) => {
-      const members = g.articleIds.map((id) => byId.get(id)!);
-      const { headline, summary } = summarizeStory(members.map(({ article, facts }) => ({ article, facts })));
-      const dated = members.map((m) => m.article).filter((a) => a.published).sort(byPublishedThenId);
-      return {
-        id: g.id,
-        articleIds: members.map((m) => m.article.id),
-        why: g.why,
-        headline,
-        summary,
-        published: dated[0]?.published ?? null,
-        lastSeen: members.reduce((m, a) => (a.firstSeen > m ? a.firstSeen : m), ''),
-        onTopic: members.some((m) => isOnTopic(m.relevance)),
-      };
-    }),
-  );
-  stories.sort((a, b) => b.articleIds.length - a.articleIds.length || b.lastSeen.localeCompare(a.lastSeen) || a.id.localeCompare(b.id));
-  return { stories, duplicateOf: grouping.duplicateOf };
-}
-
-/** Every cross-article stage over the items sorted by id. */
-function assembleParts(sorted: readonly CorpusItem[], time: Timed): AssembledParts {
-  const { stories, duplicateOf } = assembleStories(sorted, time);
-  const storyOfId = new Map<string, Story>();
-  for (const s of stories) for (const id of s.articleIds) storyOfId.set(id, s);
-  const onTopic = sorted.filter((item) => isOnTopic(item.relevance));
-  const onTopicFacts = onTopic.map((item) => item.facts);
-  const keyFigures = time('key-figures', () => groupKeyFigures(onTopicFacts.flatMap((f) => f.figures)));
-  const quotes = time('quotes', () => mergeQuotes(onTopicFacts.flatMap((f) => f.quotes)));
-  const timeline = time('timeline', () =>
-    mergeTimeline(
-      onTopic.flatMap(({ article, facts: f }) => {
-        // An undated copy's "on Tuesday" is read against its story's earliest known date.
-        const anchor = f.unanchored && storyOfId.get(article.id)?.published;
-        return anchor ? [...f.events, ...extractEvents(f.unanchored!, article.id, anchor)] : f.events;
-      }),
-    ),
-  );
-  const entities = time('entities', () =>
-    aggregateEntities(onTopicFacts.flatMap((f) => f.entities), (id) => storyOfId.get(id)?.id ?? `s-${id}`),
-  );
-  return { stories, duplicateOf: Object.fromEntries(duplicateOf), keyFigures, quotes, timeline, entities };
-}
-
-/** The snapshot commands read, from its articles, cross-article parts and index. */
-function composeCorpus(articles: Article[], parts: AssembledParts, index: SearchIndex, skipped: Corpus['skipped'], builtAt: Date): Corpus {
-  return {
-    articles,
-    byId: new Map(articles.map((a) => [a.id, a])),
-    stories: parts.stories,
-    storyById: new Map(parts.stories.map((s) => [s.id, s])),
-    keyFigures: parts.keyFigures,
-    quotes: parts.quotes,
-    timeline: parts.timeline,
-    entities: parts.entities,
-    index,
-    skipped,
-    builtAt: builtAt.toISOString(),
-  };
-}
-
-/**
- * The cross-article stages over already processed items: duplicates and stories, summaries,
- * key figures, quotes, timeline, entities and the search index. Pure: same items, same snapshot.
- * With `reuse` (the parts and index of the same items, from the cache) only the articles are
- * put together.
- */
-export function assembleCorpus(
-  items: CorpusItem[],
-  skipped: Corpus['skipped'],
-  builtAt: Date,
-  time: Timed = untimed,
-  reuse?: Reuse,
-): Corpus {
-  const sorted = sortById(items);
-  const parts = reuse?.parts ?? assembleParts(sorted, time);
-  const storyOfId = new Map<string, string>();
-  for (const s of parts.stories) for (const id of s.articleIds) storyOfId.set(id, s.id);
-  const articles: Article[] = sorted.map(({ article, relevance, firstSeen }) =>
-    deriveBody(
-      {
-        ...article,
-        storyId: storyOfId.get(article.id) ?? `s-${article.id}`,
-        duplicateOf: parts.duplicateOf[article.id] ?? null,
-        firstSeen,
-        relevance,
-        onTopic: isOnTopic(relevance),
-      },
-      article,
-    ),
-  );
-  const index = time('index', () => (reuse ? loadSearchIndex(reuse.index, articles) : createSearchIndex(articles)));
-  return composeCorpus(articles, parts, index, skipped, builtAt);
-}
