@@ -137,7 +137,7 @@ export async function ingest(opts: BuildOptions, { files, code, known, t, warnSk
 
   const key = opts.cacheDir ? await t.time('snapshot-key', () => snapshotKey(items)) : null;
   const saved = known && known.key === key ? await t.time('snapshot-load', () => loadSnapshot(opts.cacheDir!, code, key, opts.log)) : null;
-  const reuse = saved ? { parts: saved.parts as AssembledParts, index: saved.index } : undefined;
+  const reuse = saved ? { parts: saved.parts, index: saved.index } : undefined;
   const corpus = assembleCorpus(items, skipped, now(), t.time, reuse);
   if (cache) {
     cache.retain(live);

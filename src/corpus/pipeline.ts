@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../log.js';
 import { CACHE_VERSION } from './cache.js';
-import { composeCorpus, type AssembledParts, type Timed } from './compose.js';
+import { composeCorpus, type Timed } from './compose.js';
 import { listArticleFiles } from './load.js';
 import type { TopicProfile } from './relevance.js';
 import { loadSearchIndex } from './search.js';
@@ -112,7 +112,7 @@ export async function buildCorpus(opts: BuildOptions): Promise<{ corpus: Corpus;
       warnSkipped(saved.files.skipped);
       const { articles, files: recorded } = saved;
       const index = t.time('index', () => loadSearchIndex(saved.index, articles));
-      const corpus = composeCorpus(articles, saved.parts as AssembledParts, index, recorded.skipped, now());
+      const corpus = composeCorpus(articles, saved.parts, index, recorded.skipped, now());
       return { corpus, stats: { files: files.length, processed: 0, fromCache: articles.length, skipped: recorded.skipped.length, stages: t.stages } };
     }
   }

@@ -10,7 +10,7 @@
  * - `files`: JSON `{ stamps, skipped }`: `[file, size, mtimeMs]` of every corpus file, or null
  *   when some file was too new to trust its mtime (then the snapshot serves only through `key`);
  * - `articles`: JSON, each article without its text, plus where its text lies in `texts`;
- * - `parts`: JSON, the cross-article results;
+ * - `parts`: JSON, the cross-article results, their sentences stored once (parts-codec.ts);
  * - `index`: the search index's own bytes;
  * - `texts`: per article, the UTF-8 JSON of `[paragraphs, removed]`. It is never read whole: an
  *   article's text is read from the file when asked for, since commands read a few articles'
@@ -22,6 +22,8 @@ import { readSync } from 'node:fs';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.js';
+import type { AssembledParts } from './compose.js';
+import { decodeParts, encodeParts, type StoredParts } from './parts-codec.js';
 import type { Article } from './types.js';
 
 const FORMAT = 'rareearth-snapshot';
@@ -46,7 +48,7 @@ export interface SnapshotContents {
   key: string;
   files: SnapshotFiles;
   articles: readonly Article[];
-  parts: unknown;
+  parts: AssembledParts;
   index: Uint8Array;
 }
 
@@ -140,7 +142,7 @@ export async function saveSnapshot(cacheDir: string, contents: SnapshotContents,
     const bytes: Record<Section, Uint8Array[]> = {
       files: [Buffer.from(JSON.stringify(contents.files))],
       articles: [rows],
-      parts: [Buffer.from(JSON.stringify(contents.parts))],
+      parts: [Buffer.from(JSON.stringify(encodeParts(contents.parts)))],
       index: [contents.index],
       texts,
     };
@@ -258,7 +260,7 @@ export function loadSnapshot(cacheDir: string, code: string, key: string, log: L
     const articles = decodeArticles(json(read.sections.articles) as ArticleRows, store);
     closeWhenUnused.register(store, handle);
     return {
-      value: { code, key, files: json(read.sections.files) as SnapshotFiles, articles, parts: json(read.sections.parts), index: read.sections.index },
+      value: { code, key, files: json(read.sections.files) as SnapshotFiles, articles, parts: decodeParts(json(read.sections.parts) as StoredParts), index: read.sections.index },
       keepOpen: true,
     };
   });
