@@ -70,7 +70,13 @@ const MAX_TEXT = 400;
 /** A date bar ("Friday, January 16, 2026") states no event: the sentence needs words besides its date. */
 const MIN_OTHER_WORDS = 3;
 const WORD_RE = /\p{L}+/gu;
-const wordCount = (s: string): number => s.match(WORD_RE)?.length ?? 0;
+/** Whether `s` holds at least `n` words: stops counting there, as sentences are long and n is small. */
+function hasWords(s: string, n: number): boolean {
+  let seen = 0;
+  WORD_RE.lastIndex = 0;
+  while (seen < n && WORD_RE.exec(s) !== null) seen++;
+  return seen >= n;
+}
 
 const parser = chrono.en.GB;
 
@@ -213,7 +219,7 @@ function sentenceEvents(sentence: string, found: Found[], articleId: string): Ti
   const events: TimelineEvent[] = [];
   const seen = new Set<string>();
   for (const f of taken.sort((a, b) => a.start - b.start)) {
-    if (wordCount(sentence.slice(0, f.start) + sentence.slice(f.end)) < MIN_OTHER_WORDS) continue;
+    if (!hasWords(sentence.slice(0, f.start) + sentence.slice(f.end), MIN_OTHER_WORDS)) continue;
     const key = `${f.date}/${f.until ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);

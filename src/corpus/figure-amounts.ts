@@ -188,16 +188,18 @@ function countedNoun(s: string, at: number): { noun: string; end: number } | nul
   return null;
 }
 
+/** A literal, not a spread of shared defaults: readTail runs per number and spreads were its main cost. */
+const tailOf = (kind: Tail['kind'], unit: string, end: number, factor = 1, noun: string | null = null): Tail => ({ kind, unit, end, factor, noun });
+
 /** What follows the number: its unit, or the counted noun, or nothing ('bare'). null = not a figure. */
 function readTail(s: string, core: Core): Tail | null {
   const at = core.coreEnd;
-  const base = { factor: 1, noun: null };
   if (core.scale === 1 && sticky(ORDINAL, s, at)) return null;
   if (sticky(CLOCK, s, at) && !core.currency) return null;
   let m = sticky(PERCENT, s, at);
-  if (m) return { ...base, kind: 'percent', unit: '%', end: at + m[0].length };
+  if (m) return tailOf('percent', '%', at + m[0].length);
   m = sticky(POINTS, s, at);
-  if (m) return { ...base, kind: 'points', unit: m.groups!.pp ? 'pp' : 'bp', end: at + m[0].length };
+  if (m) return tailOf('points', m.groups!.pp ? 'pp' : 'bp', at + m[0].length);
   let currency = core.currency;
   let end = at;
   if (!currency) {
@@ -211,22 +213,16 @@ function readTail(s: string, core: Core): Tail | null {
   }
   if (currency) {
     const rate = sticky(PER_UNIT, s, end);
-    if (!rate) return { ...base, kind: 'money', unit: currency, end };
+    if (!rate) return tailOf('money', currency, end);
     const u = rate.groups!.u;
     const per = /^(?:years?|yr|annum)$/.test(u) ? 'yr' : /^shares?$/.test(u) ? 'share' : /Wh$/.test(u) ? u : massUnit(u)[0];
-    return { ...base, kind: 'rate', unit: `${currency}/${per}`, end: end + rate[0].length };
+    return tailOf('rate', `${currency}/${per}`, end + rate[0].length);
   }
   m = sticky(MEASURE, s, at) ?? sticky(ENERGY, s, at);
   if (m) {
     const [unit, factor] = m.groups!.u.endsWith('W') || m.groups!.u.endsWith('Wh') ? [m.groups!.u, 1] : massUnit(m.groups!.u);
     const perYear = unit === 't' ? sticky(PER_YEAR, s, at + m[0].length) : null;
-    return {
-      ...base,
-      kind: 'measure',
-      unit: perYear ? 't/yr' : unit,
-      factor,
-      end: at + m[0].length + (perYear?.[0].length ?? 0),
-    };
+    return tailOf('measure', perYear ? 't/yr' : unit, at + m[0].length + (perYear?.[0].length ?? 0), factor);
   }
   m = sticky(DURATION, s, at);
   if (m) {
@@ -235,12 +231,12 @@ function readTail(s: string, core: Core): Tail | null {
     const [unit, factor] = DURATIONS[singular(m.groups!.u)];
     // "a 20-year supply deal": the hyphenated form modifies a noun phrase.
     const noun = m[0].startsWith('-') ? modifiedNoun(s, after) : null;
-    return { ...base, kind: 'duration', unit, factor, end: after, noun };
+    return tailOf('duration', unit, after, factor, noun);
   }
   if (sticky(LETTER_NEXT, s, at)) return null;
   const counted = countedNoun(s, at);
-  if (counted) return { ...base, kind: 'count', unit: 'count', end: counted.end, noun: counted.noun };
-  return { ...base, kind: 'bare', unit: '', end: at };
+  if (counted) return tailOf('count', 'count', counted.end, 1, counted.noun);
+  return tailOf('bare', '', at);
 }
 
 /** After "a 20-year": the following words up to a stop word ("supply deal"). */

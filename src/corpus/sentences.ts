@@ -25,16 +25,43 @@ const SENTENCE_STARTERS = new Set(
 );
 
 const CANDIDATE = /([.!?…]+)(["'”’»)\]]*)\s+(?=["'“‘«([]?[\p{Lu}\p{N}])/gu;
-const LAST_WORD = /([\p{L}.]+)$/u;
+const LETTER = /^\p{L}$/u;
+const ACRONYM = /^(\p{L}\.)+\p{L}$/u;
+const FOLLOWING_WORD = /^["'“‘(]?([\p{L}]+)/u;
+/** How far back the word before a dot is read. */
+const WORD_WINDOW = 24;
 
-function endsSentence(text: string, at: number, punct: string, next: string): boolean {
+/** Whether text[from, to) is one letter: a BMP character or a surrogate pair. */
+const isLetter = (text: string, from: number, to: number): boolean => LETTER.test(text.slice(from, to));
+
+/**
+ * The run of letters and dots ending at `at`, read back at most WORD_WINDOW characters. A backward
+ * scan: an end-anchored regex is tried from every offset of the window, and this runs per full stop.
+ */
+function wordBefore(text: string, at: number): string {
+  const stop = Math.max(0, at - WORD_WINDOW);
+  let i = at;
+  while (i > stop) {
+    const c = text.charCodeAt(i - 1);
+    const asciiLetterOrDot = c === 46 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (asciiLetterOrDot) i--;
+    else if (c < 128) break;
+    else if (c >= 0xdc00 && c <= 0xdfff && i - 2 >= stop && isLetter(text, i - 2, i)) i -= 2;
+    else if (isLetter(text, i - 1, i)) i--;
+    else break;
+  }
+  return text.slice(i, at);
+}
+
+/** `at`: where the punctuation starts; `nextAt`: where the next sentence would start. */
+function endsSentence(text: string, at: number, punct: string, nextAt: number): boolean {
   if (punct !== '.') return true;
-  const word = LAST_WORD.exec(text.slice(Math.max(0, at - 24), at))?.[1] ?? '';
+  const word = wordBefore(text, at);
   if (word === '') return true;
-  if (/^\p{L}$/u.test(word)) return false; // an initial: "J. Smith"
-  if (/^(\p{L}\.)+\p{L}$/u.test(word)) {
+  if (LETTER.test(word)) return false; // an initial: "J. Smith"
+  if (ACRONYM.test(word)) {
     // A dotted acronym ("U.S", "U.K"): ends a sentence only before a typical sentence opener.
-    const following = /^["'“‘(]?([\p{L}]+)/u.exec(next)?.[1]?.toLowerCase() ?? '';
+    const following = FOLLOWING_WORD.exec(text.slice(nextAt, nextAt + WORD_WINDOW))?.[1]?.toLowerCase() ?? '';
     return SENTENCE_STARTERS.has(following);
   }
   return !ABBREVIATIONS.has(word.toLowerCase());
@@ -47,7 +74,7 @@ export function splitSentences(paragraph: string): string[] {
   CANDIDATE.lastIndex = 0;
   for (let m = CANDIDATE.exec(paragraph); m; m = CANDIDATE.exec(paragraph)) {
     const end = m.index + m[1].length + m[2].length;
-    if (!endsSentence(paragraph, m.index, m[1], paragraph.slice(m.index + m[0].length, m.index + m[0].length + 24))) continue;
+    if (!endsSentence(paragraph, m.index, m[1], m.index + m[0].length)) continue;
     const s = paragraph.slice(start, end).trim();
     if (s) out.push(s);
     start = m.index + m[0].length;
