@@ -103,16 +103,12 @@ interface IndexData {
 }
 
 /** Typed array that doubles when full. */
-function growable<T extends Uint32Array | Uint16Array>(make: (n: number) => T) {
-  let data = make(1024);
+function growable<T extends Uint32Array | Uint16Array | Int32Array>(make: (n: number) => T, initial = 1024) {
+  let data = make(initial);
   let length = 0;
   return {
     push(x: number) {
-      if (length === data.length) {
-        const bigger = make(data.length * 2);
-        bigger.set(data);
-        data = bigger;
-      }
+      if (length === data.length) data = resized(data, make, 2 * length);
       data[length++] = x;
     },
     get length() {
@@ -122,40 +118,171 @@ function growable<T extends Uint32Array | Uint16Array>(make: (n: number) => T) {
   };
 }
 
+/** A copy of `a` of the given length, the first values kept. */
+function resized<T extends Uint32Array | Uint16Array | Int32Array>(a: T, make: (n: number) => T, length: number): T {
+  const b = make(length);
+  b.set(a.subarray(0, Math.min(a.length, length)));
+  return b;
+}
+
+/**
+ * A copy of a string that does not pin the text it was cut from: V8 keeps a substring of 13+
+ * characters as a view into its parent, so a dictionary term cut from a body would hold the
+ * whole body for as long as the index lives.
+ */
+const detached = (s: string) => ` ${s}`.slice(1);
+
+/** Per UTF-16 code unit: 1 when WORD_CHARS matches it, 2 when not, 0 not yet asked. */
+const WORD_UNITS = new Uint8Array(65536);
+const WORD_UNIT = new RegExp(`^${WORD_CHARS.source.slice(0, -1)}$`, 'i');
+function isWordUnit(c: number): boolean {
+  let known = WORD_UNITS[c];
+  if (known === 0) known = WORD_UNITS[c] = WORD_UNIT.test(String.fromCharCode(c)) ? 1 : 2;
+  return known === 1;
+}
+for (let c = 0; c < 0x80; c++) isWordUnit(c);
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+/** Term id of a word that is no term (a stopword, a single letter). */
+const NO_TERM = -1;
+const asciiLower = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
+
+/**
+ * The dictionary being built: term → id in order of first sight. ASCII words (nearly all of
+ * them) are looked up straight from the text in an open-addressing table keyed by their
+ * lowercased characters, so a word costs no string, no regex and no Map lookup; any other word
+ * goes through processTerm. Both ways give the ids tokenize + processTerm would.
+ */
+function createDictionary() {
+  const names: string[] = [];
+  const ids = new Map<string, number>();
+  const idOf = (term: string | null) => {
+    if (term === null) return NO_TERM;
+    let id = ids.get(term);
+    if (id === undefined) {
+      id = names.length;
+      term = detached(term);
+      ids.set(term, id);
+      names.push(term);
+    }
+    return id;
+  };
+  // The ASCII table: lowercased word → term id or NO_TERM; keys stay alive in `words`.
+  let hashes = new Int32Array(1 << 12);
+  let values = new Int32Array(1 << 12);
+  let words: (string | undefined)[] = new Array<string | undefined>(1 << 12);
+  let size = 0;
+  const insert = (h: number, word: string, value: number) => {
+    const mask = words.length - 1;
+    let at = h & mask;
+    while (words[at] !== undefined) at = (at + 1) & mask;
+    hashes[at] = h;
+    values[at] = value;
+    words[at] = word;
+    size++;
+  };
+  const grow = () => {
+    const old = { hashes, values, words };
+    hashes = new Int32Array(2 * old.words.length);
+    values = new Int32Array(2 * old.words.length);
+    words = new Array<string | undefined>(2 * old.words.length);
+    size = 0;
+    old.words.forEach((w, at) => w !== undefined && insert(old.hashes[at], w, old.values[at]));
+  };
+  const hashOf = (s: string) => {
+    let h = FNV_OFFSET;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+    return h;
+  };
+  // Every ASCII word processTerm drops is a stopword or a single letter: known up front.
+  for (const w of [...STOPWORDS, ...'abcdefghijklmnopqrstuvwxyz']) insert(hashOf(w), w, NO_TERM);
+  const sameWord = (word: string, text: string, start: number, end: number) => {
+    if (word.length !== end - start) return false;
+    for (let i = start; i < end; i++) if (word.charCodeAt(i - start) !== asciiLower(text.charCodeAt(i))) return false;
+    return true;
+  };
+  return {
+    names,
+    /** Term id of a word with a character past ASCII (processTerm folds it), or NO_TERM. */
+    wordId: (word: string) => idOf(processTerm(word)),
+    /**
+     * Term id of the ASCII word text[start … end−1], or NO_TERM; `h` is the FNV-1a hash of its
+     * lowercased characters.
+     */
+    asciiWordId(text: string, start: number, end: number, h: number): number {
+      const mask = words.length - 1;
+      for (let at = h & mask; words[at] !== undefined; at = (at + 1) & mask) {
+        if (hashes[at] === h && sameWord(words[at]!, text, start, end)) return values[at];
+      }
+      const id = idOf(processTerm(text.slice(start, end)));
+      if (id === NO_TERM) return id;
+      if (2 * (size + 1) > words.length) grow();
+      insert(h, names[id], id);
+      return id;
+    },
+  };
+}
+
+type Dictionary = ReturnType<typeof createDictionary>;
+
+/**
+ * Calls visit with the term id of every word of text (a maximal run of word units, as
+ * WORD_CHARS matches) that is a term, in order; returns how many. ASCII words are hashed as
+ * they are scanned.
+ */
+function forEachTermId(text: string, dict: Dictionary, visit: (id: number) => void): number {
+  let terms = 0;
+  let start = -1;
+  let h = FNV_OFFSET;
+  let ascii = true;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0x20;
+    if (c < 0x80 ? WORD_UNITS[c] === 1 : isWordUnit(c)) {
+      if (start < 0) {
+        start = i;
+        h = FNV_OFFSET;
+        ascii = true;
+      }
+      if (c < 0x80) h = Math.imul(h ^ asciiLower(c), FNV_PRIME);
+      else ascii = false;
+    } else if (start >= 0) {
+      const id = ascii ? dict.asciiWordId(text, start, i, h) : dict.wordId(text.slice(start, i));
+      start = -1;
+      if (id === NO_TERM) continue;
+      visit(id);
+      terms++;
+    }
+  }
+  return terms;
+}
+
 /**
  * Builds the index in one pass: each article's terms are counted with per-term scratch slots
- * (no Map per article), its postings appended as (term, doc, tf) triples, then a counting sort
- * by term turns the triples into CSR with the terms in sorted order. O(total terms).
+ * (no Map per article), its postings appended as (term, tf) pairs (the doc is implied by
+ * where each doc's pairs end), then a counting sort by term turns them into CSR with the terms
+ * in sorted order. O(total terms), and no string per word.
  */
 function buildIndex(articles: readonly Article[]): IndexData {
-  const ids = new Map<string, number>();
-  const names: string[] = [];
+  const dict = createDictionary();
   let lastDoc = new Int32Array(1024).fill(-1);
   let titleCount = new Uint16Array(1024);
   let bodyCount = new Uint16Array(1024);
   const postTerm = growable((n) => new Uint32Array(n));
-  const postDoc = growable((n) => new Uint32Array(n));
   const postTf = growable((n) => new Uint16Array(n));
+  const docEnds = new Uint32Array(articles.length);
   const titleLengths = new Uint32Array(articles.length);
   const bodyLengths = new Uint32Array(articles.length);
+  /** The current doc's distinct term ids, in order of first sight. */
   const docTerms: number[] = [];
+  let doc = 0;
 
-  const count = (doc: number, term: string, inTitle: boolean) => {
-    let id = ids.get(term);
-    if (id === undefined) {
-      id = names.length;
-      ids.set(term, id);
-      names.push(term);
-      if (id === lastDoc.length) {
-        const grow = <T extends Int32Array | Uint16Array>(a: T, make: (n: number) => T) => {
-          const b = make(a.length * 2);
-          b.set(a);
-          return b;
-        };
-        lastDoc = grow(lastDoc, (n) => new Int32Array(n).fill(-1));
-        titleCount = grow(titleCount, (n) => new Uint16Array(n));
-        bodyCount = grow(bodyCount, (n) => new Uint16Array(n));
-      }
+  const seen = (id: number) => {
+    if (id >= lastDoc.length) {
+      const length = 2 * lastDoc.length;
+      lastDoc = resized(lastDoc, (n) => new Int32Array(n).fill(-1), length);
+      titleCount = resized(titleCount, (n) => new Uint16Array(n), length);
+      bodyCount = resized(bodyCount, (n) => new Uint16Array(n), length);
     }
     if (lastDoc[id] !== doc) {
       lastDoc[id] = doc;
@@ -163,26 +290,30 @@ function buildIndex(articles: readonly Article[]): IndexData {
       bodyCount[id] = 0;
       docTerms.push(id);
     }
-    if (inTitle) titleCount[id] = Math.min(titleCount[id] + 1, 0xffff);
-    else bodyCount[id] = Math.min(bodyCount[id] + 1, 0xffff);
+  };
+  const inTitle = (id: number) => {
+    seen(id);
+    titleCount[id] = Math.min(titleCount[id] + 1, 0xffff);
+  };
+  const inBody = (id: number) => {
+    seen(id);
+    bodyCount[id] = Math.min(bodyCount[id] + 1, 0xffff);
   };
 
-  articles.forEach((a, doc) => {
+  for (; doc < articles.length; doc++) {
+    const a = articles[doc];
     docTerms.length = 0;
-    const title = tokenize(a.title ?? '');
-    const body = tokenize(a.body);
-    for (const t of title) count(doc, t, true);
-    for (const t of body) count(doc, t, false);
-    titleLengths[doc] = title.length;
-    bodyLengths[doc] = body.length;
+    titleLengths[doc] = forEachTermId(a.title ?? '', dict, inTitle);
+    bodyLengths[doc] = forEachTermId(a.body, dict, inBody);
     for (const id of docTerms) {
       postTerm.push(id);
-      postDoc.push(doc);
       postTf.push(packTf(titleCount[id], bodyCount[id]));
     }
-  });
+    docEnds[doc] = postTerm.length;
+  }
 
   // Sorted dictionary: rank[id] is a term's place in it.
+  const { names } = dict;
   const order = names.map((_, id) => id).sort((x, y) => (names[x] < names[y] ? -1 : 1));
   const rank = new Uint32Array(names.length);
   order.forEach((id, r) => (rank[id] = r));
@@ -192,10 +323,12 @@ function buildIndex(articles: readonly Article[]): IndexData {
   const fill = offsets.slice(0, names.length);
   const docs = new Uint32Array(postTerm.length);
   const tfs = new Uint16Array(postTerm.length);
-  for (let i = 0; i < postTerm.length; i++) {
-    const at = fill[rank[postTerm.at(i)]]++;
-    docs[at] = postDoc.at(i);
-    tfs[at] = postTf.at(i);
+  for (let d = 0, i = 0; d < articles.length; d++) {
+    for (; i < docEnds[d]; i++) {
+      const at = fill[rank[postTerm.at(i)]]++;
+      docs[at] = d;
+      tfs[at] = postTf.at(i);
+    }
   }
   return { terms: order.map((id) => names[id]), offsets, docs, tfs, titleLengths, bodyLengths };
 }

@@ -115,6 +115,16 @@ describe('createSearchIndex', () => {
     const idx = createSearchIndex([article('v', null, 'Reported by Thế Anh from Hanoi for the nickel desk.')]);
     expect(idx.search('Anh Hanoi')[0]?.articleId).toBe('v');
   });
+
+  test('every word of a title or body is found under its processed term (case, digits, accents, long words)', () => {
+    const title = 'Mixed WORDS in Thé Café';
+    const body = 'NdPr-oxide output hit 1,300 t in Q3, 5 G; INTERGOVERNMENTAL µ-metal ÆON semiconductors’ X y. The café.';
+    const idx = createSearchIndex([article('w', title, body), lithium]);
+    for (const word of `${title} ${body}`.match(/[\p{L}\p{N}]+/gu)!) {
+      const term = processTerm(word);
+      if (term) expect(idx.search(word)[0]?.terms).toContain(term);
+    }
+  });
 });
 
 describe('stories and syndicated copies', () => {
