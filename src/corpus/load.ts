@@ -6,15 +6,14 @@
  * `.html`/`.htm` through Readability on a linkedom document, paragraphs kept.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { parse as parseYaml } from 'yaml';
+import { formatOf } from './files.js';
 import { normaliseDate } from './metadata.js';
 import type { ArticleFormat, ArticleMeta, RawArticle } from './types.js';
-
-const FORMATS: Record<string, ArticleFormat> = { '.txt': 'txt', '.md': 'md', '.html': 'html', '.htm': 'html' };
 
 /** Bigger files are not news articles (a dump, a log, a mis-saved binary). */
 export const MAX_ARTICLE_BYTES = 5 * 1024 * 1024;
@@ -27,15 +26,6 @@ export type Decoded = { ok: true; raw: RawArticle } | { ok: false; file: string;
 
 type Read = Extract<FileRead, { ok: true }>;
 
-/** Article files under dir (relative paths, sorted), by extension. */
-export async function listArticleFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && FORMATS[path.extname(e.name).toLowerCase()])
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
-    .sort();
-}
-
 /** The file's bytes and content hash; a file too large is refused before it is read. */
 export async function readArticleFile(dir: string, file: string): Promise<FileRead> {
   try {
@@ -43,12 +33,11 @@ export async function readArticleFile(dir: string, file: string): Promise<FileRe
     const { size } = await stat(full);
     if (size > MAX_ARTICLE_BYTES) return { ok: false, file, reason: `is too large (${(size / 1024 / 1024).toFixed(1)} MB, limit 5 MB)` };
     const bytes = await readFile(full);
-    const ext = path.extname(file).toLowerCase();
     return {
       ok: true,
       file,
       id: path.basename(file, path.extname(file)),
-      format: FORMATS[ext] ?? 'txt',
+      format: formatOf(file) ?? 'txt',
       hash: createHash('sha256').update(bytes).digest('hex'),
       bytes,
     };

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from '../log.js';
 import { CACHE_VERSION } from './cache.js';
 import { composeCorpus, type Timed } from './compose.js';
-import { listArticleFiles } from './load.js';
+import { listArticleFiles } from './files.js';
 import type { TopicProfile } from './relevance.js';
 import { loadSearchIndex } from './search.js';
 import { loadSnapshot, loadSnapshotFiles, type FileStampRow } from './snapshot-file.js';

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.js';
-import { listArticleFiles } from './load.js';
+import { listArticleFiles } from './files.js';
 import type { Corpus } from './types.js';
 
 export interface CorpusWatcherOptions {

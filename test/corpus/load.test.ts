@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { decodeArticle, listArticleFiles, MAX_ARTICLE_BYTES, readArticleFile, stripMarkdown, type Decoded } from '../../src/corpus/load.js';
+import { listArticleFiles } from '../../src/corpus/files.js';
+import { decodeArticle, MAX_ARTICLE_BYTES, readArticleFile, stripMarkdown, type Decoded } from '../../src/corpus/load.js';
 
 let dir: string;
 

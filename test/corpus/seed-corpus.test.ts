@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { cleanArticle } from '../../src/corpus/clean.js';
-import { decodeArticle, listArticleFiles, readArticleFile } from '../../src/corpus/load.js';
+import { listArticleFiles } from '../../src/corpus/files.js';
+import { decodeArticle, readArticleFile } from '../../src/corpus/load.js';
 import type { CleanArticle } from '../../src/corpus/types.js';
 import { SEED_DIR } from '../helpers/corpus.js';
 
