@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { generateCorpus } from './generate.js';
@@ -18,11 +18,14 @@ const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 if (sizes.length === 0) sizes.push(1000, 10_000, 100_000);
 
 /** Beside node_modules' packages, which the bundle leaves external, and out of the repo's tree. */
-const MEASURE = path.join(ROOT, 'node_modules/.cache/rareearth-bench/measure.js');
+const OUT = path.join(ROOT, 'node_modules/.cache/rareearth-bench');
+const MEASURE = path.join(OUT, 'measure.js');
+await rm(OUT, { recursive: true, force: true });
 await build({
   entryPoints: [path.join(ROOT, 'bench/measure.ts')],
-  outfile: MEASURE,
+  outdir: OUT,
   bundle: true,
+  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',

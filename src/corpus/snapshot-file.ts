@@ -6,7 +6,7 @@
  * is the difference between reading ~1.2 GB of per-article cache and reading what is served.
  *
  * Layout: one line of JSON (the header: format, version, code and corpus keys, and each
- * section's name and byte length), then the sections' bytes in that order:
+ * section's name and byte length), then the sections' bytes in that order (the JSON ones ASCII):
  * - `files`: JSON `{ stamps, skipped }`: `[file, size, mtimeMs]` of every corpus file, or null
  *   when some file was too new to trust its mtime (then the snapshot serves only through `key`);
  * - `articles`: JSON, each article without its text, plus where its text lies in `texts`;
@@ -27,7 +27,7 @@ import { decodeParts, encodeParts, type StoredParts } from './parts-codec.js';
 import type { Article } from './types.js';
 
 const FORMAT = 'rareearth-snapshot';
-const VERSION = 1;
+const VERSION = 2;
 export const SNAPSHOT_FILE = 'snapshot.bin';
 /** The header line is small (keys and lengths); anything longer is not ours. */
 const MAX_HEADER = 64 * 1024;
@@ -103,6 +103,15 @@ const lazyText: PropertyDescriptorMap = {
   body: { get: servedBody, enumerable: true, configurable: true },
 };
 
+const NON_ASCII = /[\u007f-\uffff]/g;
+const escapeChar = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/**
+ * JSON with every non-ASCII character escaped, so it reads back as latin1: decoding UTF-8 and
+ * parsing the two-byte string that results took two to three times as long, at every start.
+ */
+const asciiJson = (value: unknown): Buffer => Buffer.from(JSON.stringify(value).replace(NON_ASCII, escapeChar), 'latin1');
+
 /** The articles without their texts, and where each one's text ends in the texts section. */
 interface ArticleRows {
   rows: Omit<Article, 'paragraphs' | 'body' | 'removed'>[];
@@ -121,7 +130,7 @@ function encodeArticles(articles: readonly Article[]): { rows: Buffer; texts: Bu
     encoded.ends.push(offset);
     texts.push(text);
   }
-  return { rows: Buffer.from(JSON.stringify(encoded)), texts };
+  return { rows: asciiJson(encoded), texts };
 }
 
 function decodeArticles({ rows, ends }: ArticleRows, store: TextStore): Article[] {
@@ -140,9 +149,9 @@ export async function saveSnapshot(cacheDir: string, contents: SnapshotContents,
   try {
     const { rows, texts } = encodeArticles(contents.articles);
     const bytes: Record<Section, Uint8Array[]> = {
-      files: [Buffer.from(JSON.stringify(contents.files))],
+      files: [asciiJson(contents.files)],
       articles: [rows],
-      parts: [Buffer.from(JSON.stringify(encodeParts(contents.parts)))],
+      parts: [asciiJson(encodeParts(contents.parts))],
       index: [contents.index],
       texts,
     };
@@ -242,7 +251,7 @@ async function readSnapshot<S extends Section, T>(
   }
 }
 
-const json = (bytes: Buffer): unknown => JSON.parse(bytes.toString('utf8'));
+const json = (bytes: Buffer): unknown => JSON.parse(bytes.toString('latin1'));
 
 /** The snapshot's key and file stamps: enough to tell whether it can be served as it is. */
 export function loadSnapshotFiles(cacheDir: string, code: string, log: Logger): Promise<{ key: string; files: SnapshotFiles } | null> {

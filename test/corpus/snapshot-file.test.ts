@@ -1,0 +1,54 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { loadSnapshot, loadSnapshotFiles, saveSnapshot } from '../../src/corpus/snapshot-file.js';
+import { createMemoryLogger } from '../../src/log.js';
+import type { Article } from '../../src/corpus/types.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'rareearth-snapshot-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const WORDS = 'Tōkyō 東京 — “rare earths” ½ 🚀 naïve';
+const article = (id: string): Article => ({
+  id,
+  file: `${id}.txt`,
+  hash: 'h',
+  url: null,
+  title: `${WORDS} ${id}`,
+  publisher: null,
+  author: null,
+  published: '2026-01-02',
+  paragraphs: [`${WORDS} one.`, 'Two \ud83d\ude00 lines\u2028here.'],
+  body: `${WORDS} one.\n\nTwo \ud83d\ude00 lines\u2028here.`,
+  removedLines: 1,
+  removed: ['Menu ☰'],
+  storyId: `s-${id}`,
+  duplicateOf: null,
+  firstSeen: '2026-01-02T00:00:00.000Z',
+  relevance: 0.5,
+  onTopic: true,
+});
+
+test('articles, parts and texts outside ASCII come back as they went in, texts read on demand', async () => {
+  const articles = [article('a'), article('b')];
+  const story = { id: 's-a', articleIds: ['a'], why: [WORDS], headline: WORDS, summary: [`${WORDS} one.`], published: null, lastSeen: '', onTopic: true };
+  const parts = { stories: [story], duplicateOf: {}, keyFigures: [], quotes: [{ speaker: 'Zoë', role: null, text: WORDS, articleIds: ['a'] }], timeline: [], entities: [] };
+  const { log } = createMemoryLogger();
+  await saveSnapshot(dir, { code: 'c1', key: 'k1', files: { stamps: [['a.txt', 1, 2]], skipped: [] }, articles, parts, index: new Uint8Array([1, 2, 3]) }, log);
+  expect(await loadSnapshotFiles(dir, 'c1', log)).toEqual({ key: 'k1', files: { stamps: [['a.txt', 1, 2]], skipped: [] } });
+  const loaded = (await loadSnapshot(dir, 'c1', 'k1', log))!;
+  expect(loaded.parts).toEqual(parts);
+  expect(JSON.parse(JSON.stringify(loaded.articles))).toEqual(JSON.parse(JSON.stringify(articles)));
+  expect(loaded.articles[1].body).toBe(articles[1].body);
+  expect([...loaded.index]).toEqual([1, 2, 3]);
+});
+
+test('a snapshot of other code, or saved under another key, is not served', async () => {
+  const { log } = createMemoryLogger();
+  expect(await loadSnapshotFiles(dir, 'c2', log)).toBeNull();
+  expect(await loadSnapshot(dir, 'c1', 'k2', log)).toBeNull();
+});
