@@ -206,25 +206,64 @@ const ROWS = SIGNATURE_SIZE / BANDS;
  * bucket of 1,000 identical copies linear, and one check per copy suffices to join them. */
 const BUCKET_CHECKS = 8;
 
+/** Every item's signature in one typed array (item i's at i·SIGNATURE_SIZE); has[i] 0 for a body without words. */
+interface Signatures {
+  values: Int32Array;
+  has: Uint8Array;
+}
+
 /**
- * Visits candidate pairs (i < j) that share at least one LSH band; a pair may come again from
- * another band, as long as `visit` returns false for it (true: seen, never offer it again).
+ * The items' signatures packed: one contiguous array instead of an array per item keeps the
+ * millions of pair comparisons at 100k articles in cache. Missing or odd-sized ones are recomputed.
  */
-function forEachCandidate(sigs: readonly ArrayLike<number>[], visit: (i: number, j: number) => boolean): void {
+function packSignatures(items: readonly DedupItem[]): Signatures {
+  const values = new Int32Array(items.length * SIGNATURE_SIZE);
+  const has = new Uint8Array(items.length);
+  items.forEach((it, i) => {
+    const sig = it.signature.length === SIGNATURE_SIZE ? it.signature : minhashSignature(it.body);
+    if (sig.length !== SIGNATURE_SIZE) return;
+    for (let k = 0; k < SIGNATURE_SIZE; k++) values[i * SIGNATURE_SIZE + k] = sig[k];
+    has[i] = 1;
+  });
+  return { values, has };
+}
+
+/**
+ * estimateJaccard of items a and b; 0 as soon as it is sure to fall below `floor` (most
+ * candidate pairs are far below the lowest threshold, and stop after a few dozen positions).
+ */
+function jaccardOf(sigs: Signatures, a: number, b: number, floor = 0): number {
+  if (!sigs.has[a] || !sigs.has[b]) return 0;
+  const minSame = floor * SIGNATURE_SIZE;
+  const offset = (b - a) * SIGNATURE_SIZE;
+  const end = (a + 1) * SIGNATURE_SIZE;
+  let same = 0;
+  for (let k = a * SIGNATURE_SIZE; k < end; k++) {
+    if (sigs.values[k] === sigs.values[k + offset]) same++;
+    else if (same + end - 1 - k < minSame) return 0;
+  }
+  return same / SIGNATURE_SIZE;
+}
+
+/**
+ * Visits candidate pairs (i < j) that share at least one LSH band. A pair may come again from
+ * another band: remembering the pairs seen cost more than meeting them again (at 100k articles,
+ * a Set of ~5 million pair keys took ~7 s and ~200 MB; a repeat costs two union-find lookups).
+ */
+function forEachCandidate(sigs: Signatures, visit: (i: number, j: number) => void): void {
   // (band key, item) packed in one float: key · 2^21 + item, sorted, then read in runs.
-  const keys = new Float64Array(sigs.length * BANDS);
+  const keys = new Float64Array(sigs.has.length * BANDS);
   let filled = 0;
-  for (let i = 0; i < sigs.length; i++) {
-    const sig = sigs[i];
-    if (sig.length !== SIGNATURE_SIZE) continue;
+  for (let i = 0; i < sigs.has.length; i++) {
+    if (!sigs.has[i]) continue;
+    const at = i * SIGNATURE_SIZE;
     for (let band = 0; band < BANDS; band++) {
       let h = Math.imul(band + 1, 0x9e3779b1);
-      for (let r = band * ROWS; r < (band + 1) * ROWS; r++) h = Math.imul(h ^ sig[r], 0x01000193);
+      for (let r = band * ROWS; r < (band + 1) * ROWS; r++) h = Math.imul(h ^ sigs.values[at + r], 0x01000193);
       keys[filled++] = (fmix32(h) >>> 0) * 2 ** 21 + i;
     }
   }
   const packed = keys.subarray(0, filled).sort();
-  const seen = new Set<number>();
   for (let start = 0; start < packed.length; ) {
     const key = Math.floor(packed[start] / 2 ** 21);
     let end = start + 1;
@@ -233,8 +272,7 @@ function forEachCandidate(sigs: readonly ArrayLike<number>[], visit: (i: number,
       for (let y = Math.max(start, x - BUCKET_CHECKS); y < x; y++) {
         const i = packed[y] % 2 ** 21;
         const j = packed[x] % 2 ** 21;
-        const pairKey = i * sigs.length + j;
-        if (i !== j && !seen.has(pairKey) && visit(i, j)) seen.add(pairKey);
+        if (i !== j) visit(i, j);
       }
     }
     start = end;
@@ -252,10 +290,11 @@ function containment(jaccard: number, shinglesA: number, shinglesB: number): num
 
 /**
  * Joins in `copies` the candidate pairs confirmed as copies of one text. A pair already in one
- * group is not checked: it cannot change the groups, and most candidates are copies found
- * again in another band or through a third copy.
+ * group is not checked: it cannot change the groups, and most candidates are copies met again
+ * in another band or through a third copy. A rejected pair met again is checked again (same
+ * answer).
  */
-function joinCopies(items: readonly DedupItem[], sigs: readonly ArrayLike<number>[], copies: UnionFind): void {
+function joinCopies(items: readonly DedupItem[], sigs: Signatures, copies: UnionFind): void {
   const shingleCounts = new Map<number, number>();
   const shingles = (i: number) => {
     let c = shingleCounts.get(i);
@@ -263,13 +302,12 @@ function joinCopies(items: readonly DedupItem[], sigs: readonly ArrayLike<number
     return c;
   };
   forEachCandidate(sigs, (a, b) => {
-    if (copies.find(a) === copies.find(b)) return false;
-    const jaccard = estimateJaccard(sigs[a], sigs[b]);
+    if (copies.find(a) === copies.find(b)) return;
+    const jaccard = jaccardOf(sigs, a, b, CONTAINED_JACCARD);
     const copy =
       jaccard >= DUPLICATE_JACCARD ||
       (jaccard >= CONTAINED_JACCARD && containment(jaccard, shingles(a), shingles(b)) >= CONTAINMENT);
     if (copy) copies.union(a, b);
-    return true;
   });
 }
 
@@ -746,7 +784,7 @@ const mergeSpans = (x: Span, y: Span): Span => ({
 export function groupStories(input: DedupItem[]): Grouping {
   const items = [...input].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   const n = items.length;
-  const sigs = items.map((it) => (it.signature.length === SIGNATURE_SIZE ? it.signature : minhashSignature(it.body)));
+  const sigs = packSignatures(items);
   const days = items.map((it) => dayOf(it.published));
 
   // 1. Copies: join confirmed pairs, then point every member at its group's canonical copy.
@@ -761,7 +799,7 @@ export function groupStories(input: DedupItem[]): Grouping {
       canonicalOf[i] = canonical;
       if (i === canonical) continue;
       duplicateOf.set(items[i].id, items[canonical].id);
-      const shared = percent(estimateJaccard(sigs[i], sigs[canonical]));
+      const shared = percent(jaccardOf(sigs, i, canonical));
       why.push({ at: i, line: `${items[i].id} is a copy of ${items[canonical].id} (${shared} of 5-word shingles shared)` });
     }
   }
