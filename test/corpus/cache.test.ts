@@ -81,6 +81,13 @@ describe('article cache', () => {
     expect(Object.getOwnPropertyDescriptor(deriveBody(odd), 'body')?.value).toBe('Only the lede.');
   });
 
+  test('deriveBody keeps articles in one shape: a copy with a body field comes back without it, the getter last', () => {
+    const plain = deriveBody(processed('zinc-1', ['Zinc rose.']).article);
+    const copy = deriveBody({ ...plain, storyId: 's-1' }, plain);
+    expect(Object.keys(copy).at(-1)).toBe('body');
+    expect(Object.keys(copy)).toEqual([...Object.keys(plain).filter((k) => k !== 'body'), 'storyId', 'body']);
+  });
+
   test('a missing folder is an empty cache, without a warning', async () => {
     const { log, lines } = createMemoryLogger();
     const cache = await loadArticleCache(path.join(dir, 'not-yet'), log);
