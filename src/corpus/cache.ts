@@ -141,18 +141,26 @@ function decode(raw: RawEntry, onBadFacts: (relevance: number) => ArticleFacts):
   const relevance = Number(bytes.toString('latin1', start, tab1));
   const parsed = parseJson(bytes, tab1 + 1, tab2) as ProcessedArticle['article'] | null;
   if (!Number.isFinite(relevance) || !isArticle(parsed)) return null;
-  const article = deriveBody(parsed);
-  let facts: ArticleFacts | undefined;
-  return {
-    article,
-    relevance,
-    get facts() {
-      if (facts) return facts;
-      const parsed = parseJson(bytes, tab2 + 1, end) as ArticleFacts | null;
-      facts = isFacts(parsed) ? parsed : onBadFacts(relevance);
-      return facts;
-    },
-  };
+  return new DecodedEntry(deriveBody(parsed), relevance, { bytes, start: tab2 + 1, end }, onBadFacts);
+}
+
+/** A decoded entry; a class so that the facts getter is shared, not a closure per entry. */
+class DecodedEntry implements CachedArticle {
+  private parsed: ArticleFacts | undefined;
+  constructor(
+    readonly article: ProcessedArticle['article'],
+    readonly relevance: number,
+    private readonly raw: RawEntry,
+    private readonly onBadFacts: (relevance: number) => ArticleFacts,
+  ) {}
+
+  get facts(): ArticleFacts {
+    if (this.parsed) return this.parsed;
+    const { bytes, start, end } = this.raw;
+    const parsed = parseJson(bytes, start, end) as ArticleFacts | null;
+    this.parsed = isFacts(parsed) ? parsed : this.onBadFacts(this.relevance);
+    return this.parsed;
+  }
 }
 
 /** Stands in for facts found corrupt after the entry was handed out: nothing read, relevance kept. */

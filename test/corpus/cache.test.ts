@@ -55,7 +55,8 @@ describe('article cache', () => {
     cache.put(hashOf('a'), value);
     await cache.save();
     const warm = await loadArticleCache(dir, log);
-    expect(warm.get(hashOf('a'))).toEqual({ ...value, relevance: 0.8 });
+    const entry = warm.get(hashOf('a'))!;
+    expect({ article: entry.article, facts: entry.facts, relevance: entry.relevance }).toEqual({ ...value, relevance: 0.8 });
     expect(warm.get(hashOf('b'))).toBeUndefined();
   });
 
