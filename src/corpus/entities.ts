@@ -371,6 +371,7 @@ export function resolveMentions<M extends NameMention>(mentions: M[], keepUnreso
 
 /** Most frequent non-null value; ties go to the longer one (more informative). */
 export function mostCommon(values: (string | null)[]): string | null {
+  if (values.length === 1) return values[0]; // most names are mentioned once: no counting needed
   const counts = new Map<string, number>();
   for (const v of values) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
   let best: string | null = null;

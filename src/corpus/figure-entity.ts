@@ -39,6 +39,10 @@ interface Run {
 // positions fail it before the Unicode lookbehind runs, 3× faster than the bare pattern.
 const CAP_TOKEN = /(?=[A-Z\u00C0-\u{10FFFF}])(?<![\p{L}\p{N}'’-])\p{Lu}[\p{L}\p{M}\p{N}'’&.-]*/gu;
 const ABBREVIATION = /^(?:\p{Lu}\.)+$/u;
+const TRAILING_MARKS = /[.\-&]+$/;
+const TRAILING_APOSTROPHE = /['’]$/;
+const LEADING_THE = /^the\s+/i;
+const OPENERS = '"“‘\'(';
 const POSSESSIVE = /(?:['’]s|s['’])$/;
 const COMPOUND = /-\p{Lu}/u;
 const RUN_GAP = /^(?: | of | de | du | van | von | der | la | & )$/;
@@ -77,8 +81,8 @@ const ALIASES: Record<string, string> = {
 
 /** "the U.S." → "US", "Beijing" → "China", "Chinese" → "China"; other names as written. */
 export function normaliseEntityName(name: string): string {
-  const bare = name.replace(/^the\s+/i, '');
-  const key = bare.toLowerCase().replace(/\./g, '');
+  const bare = name.replace(LEADING_THE, '');
+  const key = bare.toLowerCase().replaceAll('.', '');
   return ALIASES[key] ?? DEMONYMS[key] ?? bare;
 }
 
@@ -89,7 +93,7 @@ const lastIndex = <T>(xs: T[], ok: (x: T) => boolean): number => {
 
 /** An adverb or participle opening a sentence, judged by its ending and the word after it. */
 const isOpeningWord = (word: string, next: string): boolean =>
-  !(word.toLowerCase() in ALIASES) && (/ly$/.test(word) || (/(?:ing|ed)$/.test(word) && OPENING_FOLLOWERS.test(next)));
+  !(word.toLowerCase() in ALIASES) && (word.endsWith('ly') || ((word.endsWith('ing') || word.endsWith('ed')) && OPENING_FOLLOWERS.test(next)));
 const OPENING_FOLLOWERS = /^(?:,|\s+(?:a|an|the|by|to|on|in|at|for|from|with|its|their|his|her|this|these|that|up|down|out|over)\b)/i;
 
 interface CapToken {
@@ -105,10 +109,10 @@ function capTokens(s: string): CapToken[] {
   CAP_TOKEN.lastIndex = 0;
   for (let m = CAP_TOKEN.exec(s); m !== null; m = CAP_TOKEN.exec(s)) {
     let text = m[0];
-    if (!ABBREVIATION.test(text)) text = text.replace(/[.\-&]+$/, '');
+    if (!ABBREVIATION.test(text)) text = text.replace(TRAILING_MARKS, '');
     const possessive = POSSESSIVE.test(text);
     if (possessive) text = text.replace(POSSESSIVE, '');
-    else text = text.replace(/['’]$/, '');
+    else text = text.replace(TRAILING_APOSTROPHE, '');
     out.push({ text, start: m.index, end: m.index + m[0].length, possessive });
   }
   return out;
@@ -135,6 +139,9 @@ function runName(tokens: CapToken[], atSentenceStart: boolean, next: string, isC
   return normaliseEntityName(words.join(' '));
 }
 
+/** Nothing but an opening quote or bracket before: a length test, not a regex replace, as it runs per name. */
+const isSentenceStart = (before: string): boolean => before === '' || (before.length === 1 && OPENERS.includes(before));
+
 function nameRuns(s: string, isCommonWord: (w: string) => boolean): Run[] {
   const tokens = capTokens(s);
   const runs: Run[] = [];
@@ -143,7 +150,7 @@ function nameRuns(s: string, isCommonWord: (w: string) => boolean): Run[] {
     let j = i;
     while (j + 1 < tokens.length && !tokens[j].possessive && RUN_GAP.test(s.slice(tokens[j].end, tokens[j + 1].start))) j++;
     const start = tokens[i].start;
-    const atStart = s.slice(0, start).trim().replace(/^["“‘'(]/, '') === '';
+    const atStart = isSentenceStart(s.slice(0, start).trim());
     const name = runName(tokens.slice(i, j + 1), atStart, s.slice(tokens[j].end, tokens[j].end + 8), isCommonWord);
     if (name) {
       runs.push({ start, end: tokens[j].end, names: [name], afterPreposition: PREPOSITION_BEFORE.test(s.slice(Math.max(0, start - 24), start)) });

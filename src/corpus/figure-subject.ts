@@ -113,6 +113,18 @@ const NOMINALS: [RegExp, string][] = [
 ];
 
 const ABBREVIATION = /^(?:\p{L}\.)+$/u;
+// Regexes used per word below, compiled once: a literal in a callback is a new RegExp object each call.
+const HAS_DIGIT = /\d/;
+const US = /^(?:U\.S\.?|USA)$/;
+const UK = /^(?:U\.K\.?)$/;
+const HYPHENATED_NAMES = /^(\p{Lu}[\p{L}.]*)-(\p{Lu})/u;
+const FINAL_DOT = /\.$/;
+const US_BEFORE_DASH = /\bU\.S\.?(?=–)/;
+const CAPITALISED_WORD = /^\p{Lu}\p{Ll}+$/u;
+const PREPOSITION = /^(?:of|for|in|on)$/i;
+const HEDGE = /^(?:nearly|almost|about|around|over|more|some|an|approximately|roughly|estimated)$/;
+const VERB_LIKE = /(?:ed|ing|s|ly)$/;
+const COPULA_OR_CHANGE = /^(?:is|are|was|were|be|been|up|down|rose|fell|by|to)$/i;
 /** Words and punctuation marks; a sentence's final dot is not part of its last word, "U.S." keeps its dots. */
 const words = (text: string): string[] =>
   (text.match(WORD) ?? []).map((w) => (w.length > 1 && w.endsWith('.') && !ABBREVIATION.test(w) ? w.slice(0, -1) : w));
@@ -120,9 +132,9 @@ const words = (text: string): string[] =>
 /** "U.S." → "US", "US-Australia" → "US–Australia", common words lowercased, proper names kept. */
 export function tidySubject(ws: string[]): string {
   return ws
-    .map((w) => w.replace(/^(?:U\.S\.?|USA)$/, 'US').replace(/^(?:U\.K\.?)$/, 'UK'))
-    .map((w) => w.replace(/^(\p{Lu}[\p{L}.]*)-(\p{Lu})/u, '$1–$2').replace(/\.$/, '').replace(/\bU\.S\.?(?=–)/, 'US'))
-    .map((w, i) => (i === 0 && /^\p{Lu}\p{Ll}+$/u.test(w) ? w.toLowerCase() : w))
+    .map((w) => w.replace(US, 'US').replace(UK, 'UK'))
+    .map((w) => w.replace(HYPHENATED_NAMES, '$1–$2').replace(FINAL_DOT, '').replace(US_BEFORE_DASH, 'US'))
+    .map((w, i) => (i === 0 && CAPITALISED_WORD.test(w) ? w.toLowerCase() : w))
     .join(' ');
 }
 
@@ -131,7 +143,7 @@ function phraseAfter(s: string, at: number, max: number): string[] {
   const ws: string[] = [];
   for (const t of words(s.slice(at, at + 120))) {
     const l = t.toLowerCase();
-    if (ws.length >= max || !IS_WORD.test(t) || /\d/.test(t) || NP_STOP.has(l) || PP_HEADS.has(l) || l === 'of' || l === 'and' || l === 'or') break;
+    if (ws.length >= max || !IS_WORD.test(t) || HAS_DIGIT.test(t) || NP_STOP.has(l) || PP_HEADS.has(l) || l === 'of' || l === 'and' || l === 'or') break;
     if (ws.length > 0 || !DETERMINERS.has(l)) ws.push(t);
   }
   return ws;
@@ -151,12 +163,12 @@ function headBefore(s: string, at: number): string | null {
   const phrase: string[] = [];
   for (let i = ws.length - 1; i >= 0 && phrase.length < 6; i--) {
     const l = ws[i].toLowerCase();
-    if (!IS_WORD.test(ws[i]) || BACK_STOP.has(l) || /\d/.test(l)) break;
+    if (!IS_WORD.test(ws[i]) || BACK_STOP.has(l) || HAS_DIGIT.test(l)) break;
     phrase.unshift(ws[i]);
   }
-  const prep = phrase.findIndex((w) => /^(?:of|for|in|on)$/i.test(w));
+  const prep = phrase.findIndex((w) => PREPOSITION.test(w));
   const head = prep > 0 ? phrase[prep - 1] : phrase[phrase.length - 1];
-  return head && !/^(?:of|for|in|on)$/i.test(head) ? singularNoun(head.replace(/['’]s$/, '')) : null;
+  return head && !PREPOSITION.test(head) ? singularNoun(head.replace(/['’]s$/, '')) : null;
 }
 
 function growthSubject(ctx: SubjectContext, verb: string, head: string | null): string {
@@ -181,15 +193,15 @@ function ofPhrase(s: string, at: number, re: RegExp = OF): string[] | null {
   const out: string[] = [];
   for (const t of tokens) {
     const l = t.toLowerCase();
-    if (!IS_WORD.test(t) || /\d/.test(t) || NP_STOP.has(l) || out.length >= 8) break;
+    if (!IS_WORD.test(t) || HAS_DIGIT.test(t) || NP_STOP.has(l) || out.length >= 8) break;
     if (l === 'and' || l === 'or' || l === 'of' || l === 'in' || l === 'for' || l === 'on') {
       out.push(l);
       continue;
     }
-    if (/^(?:nearly|almost|about|around|over|more|some|an|approximately|roughly|estimated)$/.test(l) && out.at(-1) === 'and') break;
+    if (HEDGE.test(l) && out.at(-1) === 'and') break;
     out.push(t);
   }
-  while (out.length && /^(?:and|or|of|in|for|on)$/.test(out[out.length - 1])) out.pop();
+  while (out.length && CONNECTORS.test(out[out.length - 1])) out.pop();
   return out.length ? out : null;
 }
 
@@ -268,8 +280,8 @@ function nounBeforeOf(s: string, at: number): string | null {
   // The modifier before the noun stays ("market value"), a verb does not ("reported revenue").
   const ws = m.groups!.np
     .split(/\s+/)
-    .filter((w, i, all) => !DETERMINERS.has(w.toLowerCase()) && !NP_STOP.has(w.toLowerCase()) && (i === all.length - 1 || !/(?:ed|ing|s|ly)$/.test(w)));
-  if (!ws.length || ws.some((w) => /^(?:is|are|was|were|be|been|up|down|rose|fell|by|to)$/i.test(w))) return null;
+    .filter((w, i, all) => !DETERMINERS.has(w.toLowerCase()) && !NP_STOP.has(w.toLowerCase()) && (i === all.length - 1 || !VERB_LIKE.test(w)));
+  if (!ws.length || ws.some((w) => COPULA_OR_CHANGE.test(w))) return null;
   return tidySubject(ws);
 }
 
