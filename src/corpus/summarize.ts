@@ -173,21 +173,22 @@ const REDUNDANCY = 1;
  * adds something. The picks are returned in reading order: lead article first, by position.
  */
 function pick(candidates: Candidate[]): Candidate[] {
+  // Each entry keeps its near-repeat flag and highest overlap against the sentences picked so
+  // far, updated with each new pick only: the same values as comparing with every pick, at a
+  // third fewer Jaccards.
   const pool = [...candidates]
     .sort((a, b) => b.score - a.score || a.member - b.member || a.position - b.position)
     .slice(0, POOL)
-    .map((c) => ({ c, words: new Set(c.words), content: new Set(c.content) }));
+    .map((c) => ({ c, words: new Set(c.words), content: new Set(c.content), out: false, overlap: 0 }));
   const picked: typeof pool = [];
   let chars = 0;
   while (picked.length < MAX_SENTENCES) {
     let best: (typeof pool)[number] | null = null;
     let bestValue = -Infinity;
     for (const entry of pool) {
-      if (picked.includes(entry)) continue;
+      if (entry.out) continue;
       if (picked.length >= 2 && chars + entry.c.text.length > MAX_SUMMARY_CHARS) continue;
-      if (picked.some((p) => jaccard(p.words, entry.words) >= NEAR_REPEAT)) continue;
-      const overlap = picked.reduce((m, p) => Math.max(m, jaccard(p.content, entry.content)), 0);
-      const value = entry.c.score - REDUNDANCY * overlap;
+      const value = entry.c.score - REDUNDANCY * entry.overlap;
       if (value > bestValue) {
         best = entry;
         bestValue = value;
@@ -196,6 +197,13 @@ function pick(candidates: Candidate[]): Candidate[] {
     if (!best) break;
     picked.push(best);
     chars += best.c.text.length;
+    best.out = true;
+    if (picked.length === MAX_SENTENCES) break;
+    for (const entry of pool) {
+      if (entry.out) continue;
+      if (jaccard(best.words, entry.words) >= NEAR_REPEAT) entry.out = true;
+      else entry.overlap = Math.max(entry.overlap, jaccard(best.content, entry.content));
+    }
   }
   return picked.map((p) => p.c).sort((a, b) => a.member - b.member || a.position - b.position);
 }
