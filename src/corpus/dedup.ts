@@ -794,7 +794,7 @@ export function groupStories(input: DedupItem[]): Grouping {
   const duplicateOf = new Map<string, string>();
   const why: { at: number; line: string }[] = [];
   for (const members of groupBy(n, copies.find).values()) {
-    const canonical = chooseCanonical(members.map((i) => ({ ...items[i], index: i }))).index;
+    const canonical = chooseCanonical(members.map((i) => ({ id: items[i].id, body: items[i].body, published: items[i].published, index: i }))).index;
     for (const i of members) {
       canonicalOf[i] = canonical;
       if (i === canonical) continue;
@@ -832,10 +832,12 @@ export function groupStories(input: DedupItem[]): Grouping {
   // 3. Assemble: every item joins the story of its canonical copy.
   const storyOf = (i: number) => stories.find(canonicalOf[i]);
   const whyOf = groupBy(why.length, (k) => storyOf(why[k].at));
+  // Measured once: a body may be joined from its paragraphs on every read.
+  const lengths = items.map((it) => it.body.length);
   const storyOrder = (a: number, b: number) =>
     dayKey(days[a]) - dayKey(days[b]) ||
     Number(canonicalOf[a] !== a) - Number(canonicalOf[b] !== b) ||
-    items[b].body.length - items[a].body.length ||
+    lengths[b] - lengths[a] ||
     a - b;
   const groups: StoryGroup[] = [...groupBy(n, storyOf)].map(([root, list]) => {
     const ordered = list.sort(storyOrder);
