@@ -399,21 +399,35 @@ export function rolesByName(mentions: NameMention[]): Map<string, string | null>
 }
 
 /**
+ * Mentions grouped by type and name, groups in order of first mention. Looked up by the name
+ * string itself (its hash is cached on the string), not by a "type + name" key built per mention.
+ */
+function groupByTypeAndName(mentions: NameMention[]): NameMention[][] {
+  const groups: NameMention[][] = [];
+  const byName = new Map<string, NameMention[][]>();
+  for (const m of mentions) {
+    const sameName = byName.get(m.name);
+    const group = sameName?.find((g) => g[0].type === m.type);
+    if (group) {
+      group.push(m);
+      continue;
+    }
+    const started = [m];
+    groups.push(started);
+    if (sameName) sameName.push(started);
+    else byName.set(m.name, [started]);
+  }
+  return groups;
+}
+
+/**
  * Entity mentions of one article: one per distinct name, `count` = its mentions, a surname
  * alone counting for the full name ("Chang" → "Charles Chang").
  */
 export function extractEntities(sentences: string[], articleId: string): EntityMention[] {
   const found: NameMention[] = [];
   for (const s of sentences) for (const m of findNames(s)) found.push(m);
-  const mentions = resolveMentions(found);
-  const byKey = new Map<string, NameMention[]>();
-  for (const m of mentions) {
-    const key = `${m.type}\u0000${m.name}`;
-    const list = byKey.get(key);
-    if (list) list.push(m);
-    else byKey.set(key, [m]);
-  }
-  return [...byKey.values()].map((ms) => ({
+  return groupByTypeAndName(resolveMentions(found)).map((ms) => ({
     name: ms[0].name,
     type: ms[0].type,
     role: mostCommon(ms.map((m) => m.role)),

@@ -48,18 +48,34 @@ function createCommonWordTest(sentences: string[]): (w: string) => boolean {
   };
 }
 
+/*
+ * The lazy commodity readers below are returned as anonymous arrows, not bound to local consts:
+ * the app runs under tsx, whose keep-names transform wraps a named local closure in a
+ * defineProperty call each time it is created (per sentence here).
+ */
+
+/** The article's main commodity, computed on first use. */
+function articleCommodityOf(sentences: string[]): () => string | null {
+  let commodity: string | null | undefined;
+  return () => (commodity === undefined ? (commodity = mainCommodity(sentences)) : commodity);
+}
+
+/** The commodity of a sentence, else of its article. */
+function sentenceCommodityOf(sentence: string, ofArticle: () => string | null): () => string | null {
+  return () => commodityIn(sentence) ?? ofArticle();
+}
+
 /** Every figure stated in the sentences of one article, in order. */
 export function extractFigures(sentences: string[], articleId: string): Figure[] {
   const figures: Figure[] = [];
-  let articleCommodity: string | null | undefined;
-  const ofArticle = (): string | null => (articleCommodity === undefined ? (articleCommodity = mainCommodity(sentences)) : articleCommodity);
+  const ofArticle = articleCommodityOf(sentences);
   const isCommonWord = createCommonWordTest(sentences);
   for (const sentence of sentences) {
     if (!DIGIT.test(sentence)) continue;
     const amounts = scanAmounts(sentence);
     if (!amounts.length) continue;
     const entityAt = createEntityFinder(sentence, isCommonWord);
-    const commodity = (): string | null => commodityIn(sentence) ?? ofArticle();
+    const commodity = sentenceCommodityOf(sentence, ofArticle);
     let previousPercent: string | null = null;
     for (const list of listsOf(sentence, amounts)) {
       const first = amounts[list.from];
