@@ -177,7 +177,9 @@ function coordinate(s: string, runs: Run[]): Run[] {
 
 function clauseStarts(s: string): number[] {
   const starts = [0];
-  for (const m of s.matchAll(CLAUSE_BREAK)) starts.push(m.index + m[0].length);
+  // An exec loop, not matchAll, which clones the regex on each call (per sentence with a figure).
+  CLAUSE_BREAK.lastIndex = 0;
+  for (let m = CLAUSE_BREAK.exec(s); m !== null; m = CLAUSE_BREAK.exec(s)) starts.push(m.index + m[0].length);
   return starts;
 }
 

@@ -26,7 +26,7 @@ import type { Quote } from './types.js';
 
 const SPAN_RE = /“([^”]*)(?:”|$)|"([^"\n]*)"/g;
 const TRAILING_PUNCT_RE = /[\s,.;:]+$/u;
-const KEEP_END_RE = /[\s,.!?;:]*$/u;
+const KEEP_END_CHAR_RE = /[\s,.!?;:]/u;
 const WORD_RE = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 const SPEECH_END_RE = /[.!?,]\s*$/u;
 /** Sentence end: . ! ? (maybe closing a quote) then space, not after "U.S." or "Mr.". */
@@ -76,10 +76,19 @@ interface Speaker {
 
 function findSpans(paragraph: string): Span[] {
   const spans: Span[] = [];
-  for (const m of paragraph.matchAll(SPAN_RE)) {
+  // exec loops here and below, not matchAll: matchAll clones the regex on every call.
+  SPAN_RE.lastIndex = 0;
+  for (let m = SPAN_RE.exec(paragraph); m !== null; m = SPAN_RE.exec(paragraph)) {
     spans.push({ open: m.index, close: m.index + m[0].length, inner: m[1] ?? m[2] ?? '' });
   }
   return spans;
+}
+
+/** Length of the closing punctuation and spaces ending a quote: a backward scan, not an end-anchored regex tried at every offset. */
+function closingLength(inner: string): number {
+  let i = inner.length;
+  while (i > 0 && KEEP_END_CHAR_RE.test(inner[i - 1])) i--;
+  return inner.length - i;
 }
 
 /**
@@ -92,8 +101,7 @@ function mask(paragraph: string, spans: Span[]): string {
   let at = 0;
   for (const s of spans) {
     const innerStart = s.open + 1;
-    const keep = KEEP_END_RE.exec(s.inner)?.[0].length ?? 0;
-    const hidden = s.inner.length - keep;
+    const hidden = s.inner.length - closingLength(s.inner);
     out += paragraph.slice(at, innerStart) + 'q'.repeat(hidden) + paragraph.slice(innerStart + hidden, s.close);
     at = s.close;
   }
@@ -103,7 +111,8 @@ function mask(paragraph: string, spans: Span[]): string {
 function sentenceBounds(masked: string, pos: number): [number, number] {
   let start = 0;
   let end = masked.length;
-  for (const m of masked.matchAll(SENTENCE_END_RE)) {
+  SENTENCE_END_RE.lastIndex = 0;
+  for (let m = SENTENCE_END_RE.exec(masked); m !== null; m = SENTENCE_END_RE.exec(masked)) {
     const boundary = m.index + m[0].length;
     if (boundary <= pos) start = boundary;
     else {
