@@ -131,15 +131,45 @@ export function stripMarkdown(md: string): string {
   return out.join('\n');
 }
 
+/** `key: value` on one line, the value plain or quoted without escapes, no comment, no control characters. */
+const FLAT_ENTRY = /^([A-Za-z_][\w-]*):[ ]+(?:"([^"\\\0-\x1f\x7f-\x9f\u2028\u2029\ufeff]*)"|'([^'\0-\x1f\x7f-\x9f\u2028\u2029\ufeff]*)'|([^-?:,[\]{}#&*!|>'"%@`\s\x7f-\x9f\u2028\u2029\ufeff](?:[^:#\0-\x1f\x7f-\x9f\u2028\u2029\ufeff]|:(?! )|(?<! )#)*?))[ ]*$/;
+/** Plain values the YAML core schema reads as null, a boolean or a number rather than as a string. */
+const NON_STRING =
+  /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$/;
+/** Keys the YAML core schema would not read as a plain string, or that an object cannot hold as data. */
+const SPECIAL_KEY = /^(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|__proto__)$/;
+
+/**
+ * Front matter that is only one-line `key: string` entries, read without the YAML parser (which
+ * costs most of a markdown file's decoding); null for anything else, which the parser reads.
+ * Every accepted shape reads exactly as the parser would read it.
+ */
+function flatFrontMatter(yaml: string): Record<string, string> | null {
+  const data: Record<string, string> = {};
+  for (const line of yaml.split('\n')) {
+    const m = FLAT_ENTRY.exec(line);
+    if (!m || SPECIAL_KEY.test(m[1]) || Object.hasOwn(data, m[1])) return null;
+    const plain = m[4];
+    if (plain !== undefined && (NON_STRING.test(plain) || plain.endsWith(':'))) return null;
+    data[m[1]] = m[2] ?? m[3] ?? plain;
+  }
+  return data;
+}
+
+function readFrontMatter(yaml: string): unknown {
+  const flat = flatFrontMatter(yaml);
+  if (flat) return flat;
+  try {
+    return parseYaml(yaml);
+  } catch {
+    return null; // broken front matter: the body still counts, the metadata is unknown
+  }
+}
+
 function decodeMarkdown(text: string): { text: string; meta: Partial<ArticleMeta>; url: string | null } {
   const fm = FRONT_MATTER.exec(text);
   if (!fm) return { text: stripMarkdown(text), meta: {}, url: null };
-  let data: unknown;
-  try {
-    data = parseYaml(fm[1]);
-  } catch {
-    data = null; // broken front matter: the body still counts, the metadata is unknown
-  }
+  const data = readFrontMatter(fm[1]);
   const stated = data && typeof data === 'object' && !Array.isArray(data) ? frontMatterMeta(data as Record<string, unknown>) : { meta: {}, url: null };
   return { text: stripMarkdown(text.slice(fm[0].length)), ...stated };
 }

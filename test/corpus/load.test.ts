@@ -136,6 +136,15 @@ describe('markdown', () => {
     expect(raw.meta).toEqual({});
   });
 
+  test('front matter reads as YAML reads it: numbers, comments, repeated keys, nested values', async () => {
+    const metaOf = async (file: string, fm: string) => rawOf(await load(file, `---\n${fm}\n---\n${STORY}\n`)).meta;
+    expect(await metaOf('y1.md', 'title: 0x1F\nauthor: 1e3')).toEqual({ title: '31', author: '1000' });
+    expect(await metaOf('y2.md', 'title: Nickel#1 # a comment\nauthor: Jane Roe   ')).toEqual({ title: 'Nickel#1', author: 'Jane Roe' });
+    expect(await metaOf('y3.md', 'title: One\ntitle: Two')).toEqual({});
+    expect(await metaOf('y4.md', "title: 'It''s back'\nauthor:\n  - Jane Roe\n  - Li Wei")).toEqual({ title: "It's back", author: 'Jane Roe' });
+    expect(await metaOf('y5.md', 'title: "Lithium: a \\"boom\\""\npublisher: true')).toEqual({ title: 'Lithium: a "boom"' });
+  });
+
   test('broken front matter: the body still loads, metadata unknown', async () => {
     const raw = rawOf(await load('fm4.md', `---\ntitle: [unclosed\n---\n${STORY}\n`));
     expect(raw.meta).toEqual({});
