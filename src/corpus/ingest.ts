@@ -89,8 +89,21 @@ export interface IngestContext {
   warnSkipped: (skipped: Corpus['skipped']) => void;
 }
 
-/** The snapshot of the corpus folder, through the article cache when opts.cacheDir is set. */
-export async function ingest(opts: BuildOptions, { files, code, known, t, warnSkipped }: IngestContext): Promise<{ corpus: Corpus; stats: BuildStats }> {
+/** Every file of the folder as an item (processed, or recalled from the cache) or a skip. */
+interface Collected {
+  items: CorpusItem[];
+  skipped: Corpus['skipped'];
+  /** Per file, its stat when settled. */
+  rows: (FileStampRow | null)[];
+  processed: number;
+  fromCache: number;
+}
+
+/**
+ * Reads every file through the article cache and saves the cache. The cache is this function's
+ * alone: once it returns, only the items hold the entries, and they can be let go of.
+ */
+async function collect(opts: BuildOptions, files: readonly string[], t: Timer): Promise<Collected> {
   const now = opts.now ?? (() => new Date());
   const cache: ArticleCache | null = opts.cacheDir ? await t.time('cache-load', () => loadArticleCache(opts.cacheDir!, opts.log)) : null;
   const items: CorpusItem[] = [];
@@ -148,16 +161,25 @@ export async function ingest(opts: BuildOptions, { files, code, known, t, warnSk
       items.push(itemOf(entry, article!, cache ? cache.firstSeen(read.id, now()) : now().toISOString()));
     }
   }
-  warnSkipped(skipped);
-
-  const key = opts.cacheDir ? await t.time('snapshot-key', () => snapshotKey(items)) : null;
-  const saved = known && known.key === key ? await t.time('snapshot-load', () => loadSnapshot(opts.cacheDir!, code, key, opts.log)) : null;
-  const reuse = saved ? { parts: saved.parts, index: saved.index } : undefined;
-  const corpus = assembleCorpus(items, skipped, now(), t.time, reuse);
+  // Saved before assembly, whose structures would otherwise share the heap with its writing.
   if (cache) {
     cache.retain(live);
     await t.time('cache-save', () => cache.save());
   }
+  return { items, skipped, rows, processed, fromCache };
+}
+
+/** The snapshot of the corpus folder, through the article cache when opts.cacheDir is set. */
+export async function ingest(opts: BuildOptions, { files, code, known, t, warnSkipped }: IngestContext): Promise<{ corpus: Corpus; stats: BuildStats }> {
+  const now = opts.now ?? (() => new Date());
+  const { items, skipped, rows, processed, fromCache } = await collect(opts, files, t);
+  warnSkipped(skipped);
+  const key = opts.cacheDir ? await t.time('snapshot-key', () => snapshotKey(items)) : null;
+  const saved = known && known.key === key ? await t.time('snapshot-load', () => loadSnapshot(opts.cacheDir!, code, key, opts.log)) : null;
+  const reuse = saved ? { parts: saved.parts, index: saved.index } : undefined;
+  const corpus = assembleCorpus(items, skipped, now(), t.time, reuse);
+  // The facts are done with: let them go before the snapshot is written (at 100k, ~1 GB of heap).
+  items.length = 0;
   const stamps = rows.every((r) => r !== null) ? (rows as FileStampRow[]) : null;
   if (opts.cacheDir && key && (!saved || JSON.stringify(saved.files.stamps) !== JSON.stringify(stamps))) {
     const parts: AssembledParts = {
