@@ -1,64 +1,73 @@
 /**
- * How the assembled parts are stored in the snapshot. The same sentences recur across them:
- * every source of a key figure quotes its sentence, syndicated copies quote the same one, and
- * summaries and timeline entries are body sentences too. At 10k articles 38k figure sources held
- * 9k distinct sentences, most of the parts' bytes. Stored once each in a table and referred to
- * by number, they are parsed once and shared in memory.
+ * How the assembled parts are stored in the snapshot. The same strings recur across them: every
+ * source of a key figure quotes its sentence, syndicated copies quote the same one, summaries
+ * and timeline entries are body sentences too, and article and story ids are listed by stories,
+ * figures, quotes, timeline and entities alike. At 10k articles 38k figure sources held 9k
+ * distinct sentences. Each such string is stored once in a table and referred to by number, so
+ * it is parsed once and shared in memory.
  */
 import type { AssembledParts } from './compose.js';
 
 export interface StoredParts {
-  texts: string[];
+  strings: string[];
   parts: unknown;
 }
 
 /** Interns strings into a table, handing out their numbers. */
 function interner() {
-  const texts: string[] = [];
+  const strings: string[] = [];
   const numbers = new Map<string, number>();
-  return {
-    texts,
-    ref(text: string): number {
-      let n = numbers.get(text);
-      if (n === undefined) numbers.set(text, (n = texts.push(text) - 1));
-      return n;
-    },
+  const ref = (text: string): number => {
+    let n = numbers.get(text);
+    if (n === undefined) numbers.set(text, (n = strings.push(text) - 1));
+    return n;
   };
+  return { strings, ref, refs: (texts: readonly string[]) => texts.map(ref) };
 }
 
 export function encodeParts(parts: AssembledParts): StoredParts {
-  const { texts, ref } = interner();
+  const { strings, ref, refs } = interner();
   const stored = {
     ...parts,
-    stories: parts.stories.map((s) => ({ ...s, summary: s.summary.map(ref) })),
-    keyFigures: parts.keyFigures.map((k) => ({ ...k, sources: k.sources.map((s) => ({ ...s, text: ref(s.text) })) })),
-    quotes: parts.quotes.map((q) => ({ ...q, text: ref(q.text) })),
-    timeline: parts.timeline.map((e) => ({ ...e, text: ref(e.text) })),
+    stories: parts.stories.map((s) => ({ ...s, articleIds: refs(s.articleIds), summary: refs(s.summary) })),
+    keyFigures: parts.keyFigures.map((k) => ({
+      ...k,
+      sources: k.sources.map((s) => ({ ...s, articleId: ref(s.articleId), text: ref(s.text), wording: ref(s.wording) })),
+    })),
+    quotes: parts.quotes.map((q) => ({ ...q, text: ref(q.text), articleIds: refs(q.articleIds) })),
+    timeline: parts.timeline.map((e) => ({ ...e, text: ref(e.text), articleIds: refs(e.articleIds) })),
+    entities: parts.entities.map((e) => ({ ...e, articleIds: refs(e.articleIds), storyIds: refs(e.storyIds) })),
   };
-  return { texts, parts: stored };
+  return { strings, parts: stored };
 }
 
-/** The fields encodeParts replaced by text numbers. */
+type Ref = number;
+/** The fields encodeParts replaced by string numbers. */
 interface StoredShape {
-  stories: { summary: number[] }[];
-  keyFigures: { sources: { text: number }[] }[];
-  quotes: { text: number }[];
-  timeline: { text: number }[];
+  stories: { articleIds: Ref[]; summary: Ref[] }[];
+  keyFigures: { sources: { articleId: Ref; text: Ref; wording: Ref }[] }[];
+  quotes: { text: Ref; articleIds: Ref[] }[];
+  timeline: { text: Ref; articleIds: Ref[] }[];
+  entities: { articleIds: Ref[]; storyIds: Ref[] }[];
 }
 
-/** The parts of encodeParts; throws on a reference to no text (a corrupt file). */
-export function decodeParts({ texts, parts }: StoredParts): AssembledParts {
-  const text = (n: number) => {
-    const t = texts[n];
-    if (typeof t !== 'string') throw new Error(`text ${String(n)} is missing`);
+/** The parts of encodeParts; throws on a reference to no string (a corrupt file). */
+export function decodeParts({ strings, parts }: StoredParts): AssembledParts {
+  const str = (n: Ref) => {
+    const t = strings[n];
+    if (typeof t !== 'string') throw new Error(`string ${String(n)} is missing`);
     return t;
   };
-  // In place: the parsed objects become the parts, each number replaced by its text.
+  const strs = (ns: Ref[]) => ns.map(str);
+  // In place: the parsed objects become the parts, each number replaced by its string.
   const stored = parts as StoredShape;
-  const decoded = parts as AssembledParts;
-  stored.stories.forEach((s, i) => (decoded.stories[i].summary = s.summary.map(text)));
-  stored.keyFigures.forEach((k, i) => k.sources.forEach((s, j) => (decoded.keyFigures[i].sources[j].text = text(s.text))));
-  stored.quotes.forEach((q, i) => (decoded.quotes[i].text = text(q.text)));
-  stored.timeline.forEach((e, i) => (decoded.timeline[i].text = text(e.text)));
-  return decoded;
+  const out = parts as AssembledParts;
+  stored.stories.forEach((s, i) => Object.assign(out.stories[i], { articleIds: strs(s.articleIds), summary: strs(s.summary) }));
+  stored.keyFigures.forEach((k, i) =>
+    k.sources.forEach((s, j) => Object.assign(out.keyFigures[i].sources[j], { articleId: str(s.articleId), text: str(s.text), wording: str(s.wording) })),
+  );
+  stored.quotes.forEach((q, i) => Object.assign(out.quotes[i], { text: str(q.text), articleIds: strs(q.articleIds) }));
+  stored.timeline.forEach((e, i) => Object.assign(out.timeline[i], { text: str(e.text), articleIds: strs(e.articleIds) }));
+  stored.entities.forEach((e, i) => Object.assign(out.entities[i], { articleIds: strs(e.articleIds), storyIds: strs(e.storyIds) }));
+  return out;
 }
