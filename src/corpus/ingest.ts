@@ -18,7 +18,7 @@ import { aggregateEntities } from './entities.js';
 import { extractEvents, mergeTimeline } from './dates.js';
 import { isOnTopic } from './relevance.js';
 import { createSearchIndex, loadSearchIndex, serializeSearchIndex } from './search.js';
-import { loadSnapshot, saveSnapshot, type FileStampRow, type SnapshotFiles } from './snapshot-file.js';
+import { loadSnapshot, saveSnapshot, stampsOf, type FileStampRow, type SnapshotFiles } from './snapshot-file.js';
 import { summarizeStory } from './summarize.js';
 import type { BuildOptions, BuildStats, Timer } from './pipeline.js';
 import type { Article, CleanArticle, Corpus, Story } from './types.js';
@@ -180,7 +180,7 @@ export async function ingest(opts: BuildOptions, { files, code, known, t, warnSk
   const corpus = assembleCorpus(items, skipped, now(), t.time, reuse);
   // The facts are done with: let them go before the snapshot is written (at 100k, ~1 GB of heap).
   items.length = 0;
-  const stamps = rows.every((r) => r !== null) ? (rows as FileStampRow[]) : null;
+  const stamps = rows.every((r) => r !== null) ? stampsOf(rows as FileStampRow[]) : null;
   if (opts.cacheDir && key && (!saved || JSON.stringify(saved.files.stamps) !== JSON.stringify(stamps))) {
     const parts: AssembledParts = {
       stories: corpus.stories,

@@ -15,7 +15,7 @@ import { composeCorpus, type Timed } from './compose.js';
 import { listArticleFiles } from './files.js';
 import type { TopicProfile } from './relevance.js';
 import { loadSearchIndex } from './search.js';
-import { loadSnapshot, loadSnapshotFiles, type FileStampRow } from './snapshot-file.js';
+import { loadSnapshot, loadSnapshotFiles, type FileStamps } from './snapshot-file.js';
 import type { Corpus } from './types.js';
 
 export interface BuildOptions {
@@ -44,14 +44,13 @@ const STAT_CHUNK = 1000;
  * mtime. Synchronous stats in chunks: at 100k files they take a third of the time of
  * promise-based ones, which matters at every start.
  */
-async function unchanged(dir: string, files: readonly string[], stamps: readonly FileStampRow[]): Promise<boolean> {
-  if (files.length !== stamps.length) return false;
+async function unchanged(dir: string, files: readonly string[], stamps: FileStamps): Promise<boolean> {
+  const { sizes, mtimes } = stamps;
+  if (files.length !== sizes.length || files.join('\0') !== stamps.names) return false;
   for (let i = 0; i < files.length; i++) {
     if (i % STAT_CHUNK === STAT_CHUNK - 1) await new Promise((resolve) => setImmediate(resolve));
-    const [file, size, mtimeMs] = stamps[i];
-    if (files[i] !== file) return false;
-    const info = statSync(path.join(dir, file), { throwIfNoEntry: false });
-    if (info?.size !== size || info.mtimeMs !== mtimeMs) return false;
+    const info = statSync(path.join(dir, files[i]), { throwIfNoEntry: false });
+    if (info?.size !== sizes[i] || info.mtimeMs !== mtimes[i]) return false;
   }
   return true;
 }

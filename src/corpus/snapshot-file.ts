@@ -7,7 +7,7 @@
  *
  * Layout: one line of JSON (the header: format, version, code and corpus keys, and each
  * section's name and byte length), then the sections' bytes in that order (the JSON ones ASCII):
- * - `files`: JSON `{ stamps, skipped }`: `[file, size, mtimeMs]` of every corpus file, or null
+ * - `files`: JSON `{ stamps, skipped }`: the name, size and mtime of every corpus file, or null
  *   when some file was too new to trust its mtime (then the snapshot serves only through `key`);
  * - `articles`: JSON, each article without its text, plus where its text lies in `texts`;
  * - `parts`: JSON, the cross-article results, their sentences stored once (parts-codec.ts);
@@ -27,7 +27,7 @@ import { decodeParts, encodeParts, type StoredParts } from './parts-codec.js';
 import type { Article } from './types.js';
 
 const FORMAT = 'rareearth-snapshot';
-const VERSION = 3;
+const VERSION = 4;
 export const SNAPSHOT_FILE = 'snapshot.bin';
 /** The header line is small (keys and lengths); anything longer is not ours. */
 const MAX_HEADER = 64 * 1024;
@@ -35,9 +35,25 @@ const MAX_HEADER = 64 * 1024;
 /** `[file, size, mtimeMs]`: a corpus file as it was when the snapshot was built. */
 export type FileStampRow = [file: string, size: number, mtimeMs: number];
 
+/**
+ * Every corpus file as stored: the names joined by NUL (which no file name holds), so that the
+ * folder's listing is checked with one comparison, and sizes and mtimes in the same order.
+ */
+export interface FileStamps {
+  names: string;
+  sizes: number[];
+  mtimes: number[];
+}
+
+export const stampsOf = (rows: readonly FileStampRow[]): FileStamps => ({
+  names: rows.map((r) => r[0]).join('\0'),
+  sizes: rows.map((r) => r[1]),
+  mtimes: rows.map((r) => r[2]),
+});
+
 export interface SnapshotFiles {
   /** null: some file's mtime was too recent to vouch for its content. */
-  stamps: FileStampRow[] | null;
+  stamps: FileStamps | null;
   skipped: { file: string; reason: string }[];
 }
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { loadSnapshot, loadSnapshotFiles, saveSnapshot } from '../../src/corpus/snapshot-file.js';
+import { loadSnapshot, loadSnapshotFiles, saveSnapshot, stampsOf } from '../../src/corpus/snapshot-file.js';
 import { createMemoryLogger } from '../../src/log.js';
 import type { Article } from '../../src/corpus/types.js';
 
@@ -38,8 +38,9 @@ test('articles, parts and texts outside ASCII come back as they went in, texts r
   const story = { id: 's-a', articleIds: ['a'], why: [WORDS], headline: WORDS, summary: [`${WORDS} one.`], published: null, lastSeen: '', onTopic: true };
   const parts = { stories: [story], duplicateOf: {}, keyFigures: [], quotes: [{ speaker: 'Zoë', role: null, text: WORDS, articleIds: ['a'] }], timeline: [], entities: [] };
   const { log } = createMemoryLogger();
-  await saveSnapshot(dir, { code: 'c1', key: 'k1', files: { stamps: [['a.txt', 1, 2]], skipped: [] }, articles, parts, index: new Uint8Array([1, 2, 3]) }, log);
-  expect(await loadSnapshotFiles(dir, 'c1', log)).toEqual({ key: 'k1', files: { stamps: [['a.txt', 1, 2]], skipped: [] } });
+  const files = { stamps: stampsOf([['a.txt', 1, 2], ['b/ß.md', 3, 4.5]]), skipped: [{ file: 'c.txt', reason: 'is empty' }] };
+  await saveSnapshot(dir, { code: 'c1', key: 'k1', files, articles, parts, index: new Uint8Array([1, 2, 3]) }, log);
+  expect(await loadSnapshotFiles(dir, 'c1', log)).toEqual({ key: 'k1', files });
   const loaded = (await loadSnapshot(dir, 'c1', 'k1', log))!;
   expect(loaded.parts).toEqual(parts);
   expect(JSON.parse(JSON.stringify(loaded.articles))).toEqual(JSON.parse(JSON.stringify(articles)));
