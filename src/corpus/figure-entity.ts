@@ -61,14 +61,16 @@ const NOT_NAMES = set(
 const TITLES = set(
   'President Vice Prime Minister Premier Chancellor Secretary Treasury Commerce Trade Energy Foreign Defence Defense Finance Mr Mrs Ms Dr Prof Professor Sir Dame CEO Chairman Chairwoman Chair Chief Executive Director Senator Governor Mayor King Queen Prince Princess Sheikh General Ambassador Minister-President Leader Spokesman Spokeswoman Spokesperson',
 );
-const DEMONYMS: Record<string, string> = {
+/** Lookup tables without a prototype: a capitalised "Constructor" must not find Object's. */
+const table = (entries: Record<string, string>): Readonly<Record<string, string>> => Object.assign(Object.create(null) as Record<string, string>, entries);
+const DEMONYMS = table({
   chinese: 'China', american: 'US', japanese: 'Japan', australian: 'Australia', canadian: 'Canada', indian: 'India',
   russian: 'Russia', british: 'UK', european: 'EU', german: 'Germany', french: 'France', brazilian: 'Brazil',
   indonesian: 'Indonesia', vietnamese: 'Vietnam', malaysian: 'Malaysia', chilean: 'Chile', 'south korean': 'South Korea',
   korean: 'South Korea', african: 'Africa', congolese: 'Congo', mexican: 'Mexico', turkish: 'Turkey', saudi: 'Saudi Arabia',
-};
+});
 /** Spellings of one country, and capitals standing for their government. Keys: lowercase, dots removed. */
-const ALIASES: Record<string, string> = {
+const ALIASES = table({
   us: 'US', usa: 'US', 'united states': 'US', 'united states of america': 'US', america: 'US', washington: 'US',
   uk: 'UK', britain: 'UK', 'great britain': 'UK', 'united kingdom': 'UK', london: 'UK',
   eu: 'EU', 'european union': 'EU', brussels: 'EU',
@@ -77,7 +79,7 @@ const ALIASES: Record<string, string> = {
   kinshasa: 'Congo', brasilia: 'Brazil', santiago: 'Chile', taipei: 'Taiwan', hanoi: 'Vietnam', 'kuala lumpur': 'Malaysia',
   naypyidaw: 'Myanmar', ankara: 'Turkey', riyadh: 'Saudi Arabia', 'buenos aires': 'Argentina', 'mexico city': 'Mexico',
   nairobi: 'Kenya', 'prc': 'China', "people's republic of china": 'China',
-};
+});
 
 /** "the U.S." → "US", "Beijing" → "China", "Chinese" → "China"; other names as written. */
 export function normaliseEntityName(name: string): string {

@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { extractFigures } from '../../src/corpus/figures.js';
+import { normaliseEntityName } from '../../src/corpus/figure-entity.js';
 import { splitSentences } from '../../src/corpus/sentences.js';
 import type { Figure } from '../../src/corpus/types.js';
 import { SEED_DIR } from '../helpers/corpus.js';
@@ -283,4 +284,10 @@ describe('seed corpus (raw lines split into sentences)', () => {
       expect([2010, 2025, 2026, 2030, 1979, 31, 2, 35]).not.toContain(f.value);
     }
   });
+});
+
+test('names that are also Object properties are names, not lookups', () => {
+  expect(normaliseEntityName('Constructor')).toBe('Constructor');
+  expect(normaliseEntityName('the Beijing')).toBe('China');
+  expect(typeof only('Constructor said output rose 12% last year.').entity).not.toBe('function');
 });
