@@ -62,7 +62,7 @@ export interface ArticleCache {
  * Bump when ProcessedArticle's shape, or what any per-article stage (clean, facts, signature)
  * produces, changes: files of another version are ignored and rebuilt.
  */
-export const CACHE_VERSION = 2;
+export const CACHE_VERSION = 3;
 const FORMAT = 'rareearth-article-cache';
 const SHARDS = 16;
 const SEEN_FILE = 'first-seen.json';
