@@ -3,7 +3,7 @@
  * article cache), assembles the cross-article parts, and saves the cache and the snapshot.
  */
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { deriveBody, loadArticleCache, type ArticleCache, type CachedArticle, type FileStamp } from './cache.js';
@@ -62,7 +62,13 @@ type Outcome = { row: FileStampRow | null } & ({ recalled: { hash: string; entry
  * change during the read shows at the next start.
  */
 async function readOrRecall(dir: string, file: string, cache: ArticleCache | null, now: number): Promise<Outcome> {
-  const info = cache ? await stat(path.join(dir, file)).catch(() => null) : null;
+  // A blocking stat, as the read itself: a thread-pool round trip costs more CPU than the call.
+  let info: Stats | null = null;
+  try {
+    if (cache) info = statSync(path.join(dir, file));
+  } catch {
+    // Unreadable: the read below says why.
+  }
   const row: FileStampRow | null = info && now - info.mtimeMs > SETTLED_MS ? [file, info.size, info.mtimeMs] : null;
   const known = cache?.fileStamp(file);
   if (info && known && info.size === known.size && info.mtimeMs === known.mtimeMs) {
