@@ -30,9 +30,10 @@ export function encodeParts(parts: AssembledParts): StoredParts {
   const stored = {
     ...parts,
     stories: parts.stories.map((s) => ({ ...s, articleIds: refs(s.articleIds), summary: refs(s.summary) })),
+    // By column: 380k sources at 100k repeated their four key names in every one.
     keyFigures: parts.keyFigures.map((k) => ({
       ...k,
-      sources: k.sources.map((s) => ({ ...s, articleId: ref(s.articleId), text: ref(s.text), wording: ref(s.wording) })),
+      sources: [k.sources.map((s) => ref(s.articleId)), k.sources.map((s) => s.qualifier), k.sources.map((s) => ref(s.text)), k.sources.map((s) => ref(s.wording))],
     })),
     quotes: parts.quotes.map((q) => ({ ...q, text: ref(q.text), articleIds: refs(q.articleIds) })),
     timeline: parts.timeline.map((e) => ({ ...e, text: ref(e.text), articleIds: refs(e.articleIds) })),
@@ -45,7 +46,7 @@ type Ref = number;
 /** The fields encodeParts replaced by string numbers. */
 interface StoredShape {
   stories: { articleIds: Ref[]; summary: Ref[] }[];
-  keyFigures: { sources: { articleId: Ref; text: Ref; wording: Ref }[] }[];
+  keyFigures: { sources: [articleIds: Ref[], qualifiers: (string | null)[], texts: Ref[], wordings: Ref[]] }[];
   quotes: { text: Ref; articleIds: Ref[] }[];
   timeline: { text: Ref; articleIds: Ref[] }[];
   entities: { articleIds: Ref[]; storyIds: Ref[] }[];
@@ -63,9 +64,10 @@ export function decodeParts({ strings, parts }: StoredParts): AssembledParts {
   const stored = parts as StoredShape;
   const out = parts as AssembledParts;
   stored.stories.forEach((s, i) => Object.assign(out.stories[i], { articleIds: strs(s.articleIds), summary: strs(s.summary) }));
-  stored.keyFigures.forEach((k, i) =>
-    k.sources.forEach((s, j) => Object.assign(out.keyFigures[i].sources[j], { articleId: str(s.articleId), text: str(s.text), wording: str(s.wording) })),
-  );
+  stored.keyFigures.forEach((k, i) => {
+    const [articleIds, qualifiers, texts, wordings] = k.sources;
+    out.keyFigures[i].sources = articleIds.map((id, j) => ({ articleId: str(id), qualifier: qualifiers[j], text: str(texts[j]), wording: str(wordings[j]) }));
+  });
   stored.quotes.forEach((q, i) => Object.assign(out.quotes[i], { text: str(q.text), articleIds: strs(q.articleIds) }));
   stored.timeline.forEach((e, i) => Object.assign(out.timeline[i], { text: str(e.text), articleIds: strs(e.articleIds) }));
   stored.entities.forEach((e, i) => Object.assign(out.entities[i], { articleIds: strs(e.articleIds), storyIds: strs(e.storyIds) }));

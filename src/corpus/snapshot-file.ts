@@ -27,7 +27,7 @@ import { decodeParts, encodeParts, type StoredParts } from './parts-codec.js';
 import type { Article } from './types.js';
 
 const FORMAT = 'rareearth-snapshot';
-const VERSION = 4;
+const VERSION = 5;
 export const SNAPSHOT_FILE = 'snapshot.bin';
 /** The header line is small (keys and lengths); anything longer is not ours. */
 const MAX_HEADER = 64 * 1024;
