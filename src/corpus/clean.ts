@@ -165,15 +165,18 @@ function countWords(text: string): number {
   return words;
 }
 
-/** Runs of 4+ letters: "U.S.-Japan rare-earth deal’s" → ["Japan", "rare", "earth", "deal"]. */
-function longWords(text: string): string[] {
+/**
+ * The first four letters of each run of 4+ letters: "U.S.-Japan rare-earth deal’s" → ["Japa",
+ * "rare", "eart", "deal"]. Cut straight from the text: no string per whole word.
+ */
+function longWordStems(text: string): string[] {
   const out: string[] = [];
   let start = -1;
   for (let i = 0; i <= text.length; i++) {
     const letter = i < text.length && isLetter(text.charCodeAt(i));
     if (letter && start < 0) start = i;
     else if (!letter && start >= 0) {
-      if (i - start >= CONTENT_MIN_LETTERS) out.push(text.slice(start, i));
+      if (i - start >= CONTENT_MIN_LETTERS) out.push(text.slice(start, start + CONTENT_MIN_LETTERS));
       start = -1;
     }
   }
@@ -380,7 +383,7 @@ function findBodyRun(lines: readonly string[], kinds: readonly LineKind[], ancho
 }
 
 function contentStems(text: string): string[] {
-  return longWords(text.toLowerCase()).map((w) => w.slice(0, CONTENT_MIN_LETTERS));
+  return longWordStems(text.toLowerCase());
 }
 
 /** Word stems of the body run with their counts, so a line's overlap with "the rest" is O(line). */
