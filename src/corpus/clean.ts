@@ -273,6 +273,26 @@ export function classifyLine(text: string): LineKind {
   return words >= TRUNCATED_MIN_WORDS && !titled ? 'truncated' : 'heading';
 }
 
+/**
+ * Kinds of short lines already classified. Site chrome ("Home", "Subscribe", "Share this article")
+ * repeats across a site's pages, and a short line runs every chrome test; the kind depends on the
+ * text alone. Cleared when full, so memory stays bounded whatever the corpus.
+ */
+const shortKinds = new Map<string, LineKind>();
+const SHORT_KINDS_MAX = 20_000;
+
+function kindOf(text: string): LineKind {
+  if (text.length > CHROME_MAX_CHARS) return classifyLine(text);
+  let kind = shortKinds.get(text);
+  if (kind === undefined) {
+    kind = classifyLine(text);
+    if (shortKinds.size >= SHORT_KINDS_MAX) shortKinds.clear();
+    // A copy as the key: a line cut from the page would keep the whole page's text alive.
+    shortKinds.set(JSON.parse(JSON.stringify(text)) as string, kind);
+  }
+  return kind;
+}
+
 // ---- lines ------------------------------------------------------------------------------
 
 /**
@@ -521,7 +541,7 @@ function paragraphText(line: ClassifiedLine, isFirst: boolean): string {
 export function cleanText(text: string): Cleaned {
   const all = splitLines(text);
   const keys = all.map((l) => l.toLowerCase());
-  const kinds = all.map((l): LineKind => (l === '' ? 'label' : classifyLine(l)));
+  const kinds = all.map((l): LineKind => (l === '' ? 'label' : kindOf(l)));
   const repeated = findRepeated(keys);
   // A line the body may start or end on: long sentence text, printed once on the page.
   const anchors = kinds.map((k, i) => k === 'prose' && !repeated.has(keys[i]));
