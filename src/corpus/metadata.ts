@@ -254,6 +254,18 @@ function attachedLines(lines: readonly ClassifiedLine[]): readonly ClassifiedLin
   return marker < 0 ? lines : lines.slice(0, marker);
 }
 
+/** Three readers below ask for the article's bylines: each line is parsed once. */
+const parsedBylines = new WeakMap<ClassifiedLine, Byline | null>();
+
+function bylineOf(line: ClassifiedLine): Byline | null {
+  let byline = parsedBylines.get(line);
+  if (byline === undefined) {
+    byline = parseByline(line.text);
+    parsedBylines.set(line, byline);
+  }
+  return byline;
+}
+
 /** Lines printed between a headline and the body: a byline, a date, "5 min read", a photo credit. */
 export const UNDER_HEADLINE: ReadonlySet<LineKind> = new Set(['byline', 'date', 'stamp', 'credit']);
 
@@ -279,7 +291,7 @@ function readTitle(lines: readonly ClassifiedLine[], publisher: string | null): 
 /** The outlet a wire byline of the article names ("By JANE DOE Associated Press"), or null. */
 function bylineOutlet(lines: readonly ClassifiedLine[]): string | null {
   for (const line of attachedLines(lines)) {
-    const outlet = line.kind === 'byline' ? parseByline(line.text)?.outlet : null;
+    const outlet = line.kind === 'byline' ? bylineOf(line)?.outlet : null;
     if (outlet) return outlet;
   }
   return null;
@@ -305,7 +317,7 @@ function readPublisher(lines: readonly ClassifiedLine[]): string | null {
 function readAuthor(lines: readonly ClassifiedLine[]): string | null {
   for (const line of attachedLines(lines)) {
     if (line.kind === 'byline') {
-      const byline = parseByline(line.text);
+      const byline = bylineOf(line);
       if (byline) return byline.author;
     }
   }
@@ -328,7 +340,7 @@ function readPublished(lines: readonly ClassifiedLine[], title: string | null): 
   const dateline = firstParagraphDateline(lines)?.published;
   if (dateline) return dateline;
   for (const line of attachedLines(lines)) {
-    const stated = line.kind === 'byline' ? parseByline(line.text)?.published : publishedLine(line.text);
+    const stated = line.kind === 'byline' ? bylineOf(line)?.published : publishedLine(line.text);
     if (stated) return stated;
   }
   const titleAt = title ? lines.findIndex((l) => l.zone === 'header' && l.text === title) : -1;
