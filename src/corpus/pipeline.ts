@@ -4,7 +4,8 @@
  * imported only then, so a start with an unchanged corpus never loads it.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -35,20 +36,22 @@ export interface BuildStats {
   stages: Record<string, number>;
 }
 
-/** Stats in flight at once: enough to keep libuv's threads busy, few enough to bound memory. */
-const STAT_BATCH = 256;
+/** Stats between yields: a rebuild runs beside commands, which must not wait long. */
+const STAT_CHUNK = 1000;
 
 /** Whether the listed files are the stamped ones by name (one comparison of the joined names). */
 const sameNames = (files: readonly string[], stamps: FileStamps) => files.length === stamps.sizes.length && files.join('\0') === stamps.names;
 
 /**
- * Whether every listed file has the size and mtime of its stamp. The stats run on libuv's
- * threads, so while they do, the main thread can be parsing the snapshot they vouch for.
+ * Whether every listed file has the size and mtime of its stamp. Synchronous stats in chunks:
+ * at 100k files they took a third of the time of promise-based ones; between chunks, the
+ * snapshot's reads (on libuv's threads) move on.
  */
 async function sameStats(dir: string, files: readonly string[], { sizes, mtimes }: FileStamps): Promise<boolean> {
-  for (let i = 0; i < files.length; i += STAT_BATCH) {
-    const infos = await Promise.all(files.slice(i, i + STAT_BATCH).map((f) => stat(path.join(dir, f)).catch(() => null)));
-    if (!infos.every((info, k) => info?.size === sizes[i + k] && info.mtimeMs === mtimes[i + k])) return false;
+  for (let i = 0; i < files.length; i++) {
+    if (i % STAT_CHUNK === STAT_CHUNK - 1) await new Promise((resolve) => setImmediate(resolve));
+    const info = statSync(path.join(dir, files[i]), { throwIfNoEntry: false });
+    if (info?.size !== sizes[i] || info.mtimeMs !== mtimes[i]) return false;
   }
   return true;
 }
@@ -105,11 +108,11 @@ export async function buildCorpus(opts: BuildOptions): Promise<{ corpus: Corpus;
 
   const stamps = known?.files.stamps;
   if (stamps && sameNames(files, stamps)) {
-    // Both at once; a snapshot loaded for a folder that turns out changed is only dropped.
-    const [same, saved] = await Promise.all([
-      t.time('stat', () => sameStats(opts.dir, files, stamps)),
-      t.time('snapshot-load', () => loadSnapshot(opts.cacheDir!, code, known.key, opts.log)),
-    ]);
+    // The snapshot's reads start first, to run while the stats do; if the folder turns out
+    // changed, what was loaded is only dropped.
+    const loading = t.time('snapshot-load', () => loadSnapshot(opts.cacheDir!, code, known.key, opts.log));
+    const same = await t.time('stat', () => sameStats(opts.dir, files, stamps));
+    const saved = await loading;
     if (same && saved) {
       warnSkipped(saved.files.skipped);
       const { articles, files: recorded } = saved;
