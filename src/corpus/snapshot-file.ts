@@ -5,16 +5,18 @@
  * as recorded loads this file alone: no article cache, no pipeline stage. At 100k articles that
  * is the difference between reading ~1.2 GB of per-article cache and reading what is served.
  *
- * Layout: one line of JSON (the header: format, version, code and corpus keys, and each
- * section's name and byte length), then the sections' bytes in that order (the JSON ones ASCII):
- * - `files`: JSON `{ stamps, skipped }`: the name, size and mtime of every corpus file, or null
- *   when some file was too new to trust its mtime (then the snapshot serves only through `key`);
- * - `articles`: JSON, each article without its text, plus where its text lies in `texts`;
- * - `parts`: JSON, the cross-article results, their sentences stored once (parts-codec.ts);
- * - `index`: the search index's own bytes;
+ * Layout: one line of JSON padded to 4 KB (the header: format, version, code and corpus keys,
+ * and each section's name and byte length), then the sections' bytes in that order (the JSON
+ * ones ASCII):
  * - `texts`: per article, the UTF-8 JSON of `[paragraphs, removed]`. It is never read whole: an
  *   article's text is read from the file when asked for, since commands read a few articles'
  *   text at a time (snippets, `article`) and every body in memory would be most of the RSS.
+ *   First, so that it is written as it is encoded, before the sections that follow are known;
+ * - `files`: JSON `{ stamps, skipped }`: the name, size and mtime of every corpus file, or null
+ *   when some file was too new to trust its mtime (then the snapshot serves only through `key`);
+ * - `articles`: JSON, each article without its text, plus where its text ends in `texts`;
+ * - `parts`: JSON, the cross-article results, repeated strings stored once (parts-codec.ts);
+ * - `index`: the search index's own bytes.
  *
  * Written through a temp file and a rename: readers see the old snapshot or the new, never half.
  */
@@ -27,7 +29,7 @@ import { decodeParts, encodeParts, type StoredParts } from './parts-codec.js';
 import type { Article } from './types.js';
 
 const FORMAT = 'rareearth-snapshot';
-const VERSION = 5;
+const VERSION = 6;
 export const SNAPSHOT_FILE = 'snapshot.bin';
 /** The header line is small (keys and lengths); anything longer is not ours. */
 const MAX_HEADER = 64 * 1024;
@@ -72,7 +74,11 @@ export interface LoadedSnapshot extends Omit<SnapshotContents, 'articles'> {
   articles: Article[];
 }
 
-const SECTIONS = ['files', 'articles', 'parts', 'index', 'texts'] as const;
+const SECTIONS = ['texts', 'files', 'articles', 'parts', 'index'] as const;
+/** Room kept for the header line, padded: the texts are written before the lengths it records are known. */
+const HEADER_ROOM = 4096;
+/** Texts are written about this many bytes at a time. */
+const WRITE_CHUNK = 1 << 20;
 type Section = (typeof SECTIONS)[number];
 
 /**
@@ -134,9 +140,14 @@ interface ArticleRows {
   ends: number[];
 }
 
-function encodeArticles(articles: readonly Article[]): { rows: Buffer; texts: Buffer[] } {
+/**
+ * Writes each article's text through `write`, a chunk at a time (all of them at once were
+ * ~270 MB at 100k, at the peak of a cold start), and returns the articles without their texts.
+ */
+async function writeArticles(articles: readonly Article[], write: (chunk: Buffer[]) => Promise<number>): Promise<{ rows: Buffer; textBytes: number }> {
   const encoded: ArticleRows = { rows: [], ends: [] };
-  const texts: Buffer[] = [];
+  let chunk: Buffer[] = [];
+  let pending = 0;
   let offset = 0;
   for (const article of articles) {
     const { paragraphs, removed, body: _body, ...rest } = article;
@@ -144,9 +155,16 @@ function encodeArticles(articles: readonly Article[]): { rows: Buffer; texts: Bu
     offset += text.length;
     encoded.rows.push(rest);
     encoded.ends.push(offset);
-    texts.push(text);
+    chunk.push(text);
+    pending += text.length;
+    if (pending >= WRITE_CHUNK) {
+      await write(chunk);
+      chunk = [];
+      pending = 0;
+    }
   }
-  return { rows: asciiJson(encoded), texts };
+  if (chunk.length > 0) await write(chunk);
+  return { rows: asciiJson(encoded), textBytes: offset };
 }
 
 function decodeArticles({ rows, ends }: ArticleRows, store: TextStore): Article[] {
@@ -163,20 +181,26 @@ export async function saveSnapshot(cacheDir: string, contents: SnapshotContents,
   const file = path.join(cacheDir, SNAPSHOT_FILE);
   const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
-    const { rows, texts } = encodeArticles(contents.articles);
-    const bytes: Record<Section, Uint8Array[]> = {
-      files: [asciiJson(contents.files)],
-      articles: [rows],
-      parts: [asciiJson(encodeParts(contents.parts))],
-      index: [contents.index],
-      texts,
-    };
-    const length = (s: Section) => bytes[s].reduce((n, b) => n + b.length, 0);
-    const header = { format: FORMAT, version: VERSION, code: contents.code, key: contents.key, sections: SECTIONS.map((s) => [s, length(s)]) };
     await mkdir(cacheDir, { recursive: true });
     const handle = await open(temp, 'w');
     try {
-      await handle.writev([Buffer.from(`${JSON.stringify(header)}\n`), ...SECTIONS.flatMap((s) => bytes[s])]);
+      let position = HEADER_ROOM;
+      const write = async (chunk: Uint8Array[]) => {
+        const { bytesWritten } = await handle.writev(chunk, position);
+        position += bytesWritten;
+        return bytesWritten;
+      };
+      const { rows, textBytes } = await writeArticles(contents.articles, write);
+      const lengths: Record<Section, number> = {
+        texts: textBytes,
+        files: await write([asciiJson(contents.files)]),
+        articles: await write([rows]),
+        parts: await write([asciiJson(encodeParts(contents.parts))]),
+        index: await write([contents.index]),
+      };
+      const header = JSON.stringify({ format: FORMAT, version: VERSION, code: contents.code, key: contents.key, sections: SECTIONS.map((s) => [s, lengths[s]]) });
+      if (Buffer.byteLength(header) >= HEADER_ROOM) throw new Error('the header does not fit its room');
+      await handle.write(Buffer.from(`${header.padEnd(HEADER_ROOM - 1)}\n`), 0, HEADER_ROOM, 0);
     } finally {
       await handle.close();
     }
@@ -243,8 +267,10 @@ async function readSnapshot<S extends Section, T>(
     }
     if (!isHeader(header)) throw new Error('not a corpus snapshot');
     const sections = {} as Record<S, Buffer>;
+    const texts = { position: 0, length: 0 };
     let position = newline + 1;
     for (const [name, length] of header.sections) {
+      if (name === 'texts') Object.assign(texts, { position, length });
       if (wanted.includes(name as S)) {
         const bytes = Buffer.allocUnsafe(length);
         const { bytesRead: got } = await handle.read(bytes, 0, length, position);
@@ -253,10 +279,9 @@ async function readSnapshot<S extends Section, T>(
       }
       position += length;
     }
-    const textsLength = header.sections[SECTIONS.indexOf('texts')][1];
     const { size } = await handle.stat();
     if (size !== position) throw new Error(size < position ? 'the file is cut short' : 'the file has bytes past its end');
-    const used = use({ key: header.key, sections, texts: { position: position - textsLength, length: textsLength } }, handle);
+    const used = use({ key: header.key, sections, texts }, handle);
     keepOpen = used?.keepOpen ?? false;
     return used && used.value;
   } catch (err) {
