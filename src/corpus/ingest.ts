@@ -153,7 +153,11 @@ async function collect(opts: BuildOptions, files: readonly string[], t: Timer): 
           skipped.push({ file: decoded.file, reason: decoded.reason });
           continue;
         }
-        const cleaned = t.time('clean', () => deriveBody(detached(cleanArticle(decoded.raw))));
+        const cleaned = t.time('clean', () => {
+          // Without body: it is the paragraphs joined, which deriveBody makes a getter of.
+          const { body: _body, ...kept } = cleanArticle(decoded.raw);
+          return deriveBody(detached(kept) as CleanArticle);
+        });
         if (cleaned.paragraphs.length === 0) {
           skipped.push({ file: read.file, reason: 'has no article text left after removing page chrome' });
           continue;
