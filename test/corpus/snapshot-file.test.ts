@@ -34,7 +34,8 @@ const article = (id: string): Article => ({
 });
 
 test('articles, parts and texts outside ASCII come back as they went in, texts read on demand', async () => {
-  const articles = [article('a'), article('b')];
+  // b has an optional field that a lacks: it must stay absent from a, not come back as null.
+  const articles = [article('a'), { ...article('b'), subheadings: [{ text: 'Prices', paragraph: 1 }] }];
   const story = { id: 's-a', articleIds: ['a'], why: [WORDS], headline: WORDS, summary: [`${WORDS} one.`], published: null, lastSeen: '', onTopic: true };
   const parts = { stories: [story], duplicateOf: {}, keyFigures: [], quotes: [{ speaker: 'Zoë', role: null, text: WORDS, articleIds: ['a'] }], timeline: [], entities: [] };
   const { log } = createMemoryLogger();
@@ -45,6 +46,7 @@ test('articles, parts and texts outside ASCII come back as they went in, texts r
   expect(loaded.parts).toEqual(parts);
   expect(JSON.parse(JSON.stringify(loaded.articles))).toEqual(JSON.parse(JSON.stringify(articles)));
   expect(loaded.articles[1].body).toBe(articles[1].body);
+  expect(Object.hasOwn(loaded.articles[0], 'subheadings')).toBe(false);
   expect([...loaded.index]).toEqual([1, 2, 3]);
 });
 
