@@ -18,7 +18,7 @@ import { aggregateEntities } from './entities.js';
 import { extractEvents, mergeTimeline } from './dates.js';
 import { isOnTopic } from './relevance.js';
 import { createSearchIndex, loadSearchIndex, serializeSearchIndex } from './search.js';
-import { loadSnapshot, saveSnapshot, stampsOf, type FileStampRow, type SnapshotFiles } from './snapshot-file.js';
+import { loadSnapshot, saveSnapshot, stampsOf, type FileStampRow, type LoadedSnapshot, type SnapshotFiles } from './snapshot-file.js';
 import { summarizeStory } from './summarize.js';
 import type { BuildOptions, BuildStats, Timer } from './pipeline.js';
 import type { Article, CleanArticle, Corpus, Story } from './types.js';
@@ -91,6 +91,8 @@ export interface IngestContext {
   files: string[];
   code: string;
   known: { key: string; files: SnapshotFiles } | null;
+  /** The snapshot of `known`, when buildCorpus already loaded it. */
+  loaded: LoadedSnapshot | null;
   t: Timer;
   warnSkipped: (skipped: Corpus['skipped']) => void;
 }
@@ -180,12 +182,12 @@ async function collect(opts: BuildOptions, files: readonly string[], t: Timer): 
 }
 
 /** The snapshot of the corpus folder, through the article cache when opts.cacheDir is set. */
-export async function ingest(opts: BuildOptions, { files, code, known, t, warnSkipped }: IngestContext): Promise<{ corpus: Corpus; stats: BuildStats }> {
+export async function ingest(opts: BuildOptions, { files, code, known, loaded, t, warnSkipped }: IngestContext): Promise<{ corpus: Corpus; stats: BuildStats }> {
   const now = opts.now ?? (() => new Date());
   const { items, skipped, rows, processed, fromCache } = await collect(opts, files, t);
   warnSkipped(skipped);
   const key = opts.cacheDir ? await t.time('snapshot-key', () => snapshotKey(items)) : null;
-  const saved = known && known.key === key ? await t.time('snapshot-load', () => loadSnapshot(opts.cacheDir!, code, key, opts.log)) : null;
+  const saved = known && known.key === key ? (loaded ?? (await t.time('snapshot-load', () => loadSnapshot(opts.cacheDir!, code, key, opts.log)))) : null;
   const reuse = saved ? { parts: saved.parts, index: saved.index } : undefined;
   const corpus = assembleCorpus(items, skipped, now(), t.time, reuse);
   // The facts are done with: let them go before the snapshot is written (at 100k, ~1 GB of heap).

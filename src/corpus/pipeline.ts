@@ -15,7 +15,7 @@ import { composeCorpus, type Timed } from './compose.js';
 import { listArticleFiles } from './files.js';
 import type { TopicProfile } from './relevance.js';
 import { loadSearchIndex } from './search.js';
-import { loadSnapshot, loadSnapshotFiles, type FileStamps } from './snapshot-file.js';
+import { loadSnapshot, loadSnapshotFiles, type FileStamps, type LoadedSnapshot } from './snapshot-file.js';
 import type { Corpus } from './types.js';
 
 export interface BuildOptions {
@@ -107,12 +107,13 @@ export async function buildCorpus(opts: BuildOptions): Promise<{ corpus: Corpus;
   };
 
   const stamps = known?.files.stamps;
+  let loaded: LoadedSnapshot | null = null;
   if (stamps && sameNames(files, stamps)) {
     // The snapshot's reads start first, to run while the stats do; if the folder turns out
-    // changed, what was loaded is only dropped.
+    // changed, ingest is handed what was loaded (its parts serve if the contents are the same).
     const loading = t.time('snapshot-load', () => loadSnapshot(opts.cacheDir!, code, known.key, opts.log));
     const same = await t.time('stat', () => sameStats(opts.dir, files, stamps));
-    const saved = await loading;
+    const saved = (loaded = await loading);
     if (same && saved) {
       warnSkipped(saved.files.skipped);
       const { articles, files: recorded } = saved;
@@ -122,7 +123,7 @@ export async function buildCorpus(opts: BuildOptions): Promise<{ corpus: Corpus;
     }
   }
   const { ingest } = await import('./ingest.js');
-  return ingest(opts, { files, code, known, t, warnSkipped });
+  return ingest(opts, { files, code, known, loaded, t, warnSkipped });
 }
 
 /**

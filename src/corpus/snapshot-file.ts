@@ -30,7 +30,7 @@ import type { Article } from './types.js';
 
 const FORMAT = 'rareearth-snapshot';
 const VERSION = 7;
-export const SNAPSHOT_FILE = 'snapshot.bin';
+const SNAPSHOT_FILE = 'snapshot.bin';
 /** The header line is small (keys and lengths); anything longer is not ours. */
 const MAX_HEADER = 64 * 1024;
 
