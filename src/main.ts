@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { loadDotEnv } from './env-file.js';
 import { createLogger } from './log.js';
-import { createBotFor, loadCorpus } from './runtime.js';
+import { createBotFor, loadCorpus, rebuildCorpus } from './runtime.js';
 import { createShellAdapter } from './adapters/shell/shell.js';
 import { createCorpusWatcher } from './corpus/watch.js';
 import { createScheduleService } from './schedule/service.js';
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const watcher = createCorpusWatcher({
     dir: config.corpusDir,
     pollSeconds: config.corpusPollSeconds,
-    rebuild: async () => (await loadCorpus(config, log)).corpus,
+    rebuild: () => rebuildCorpus(config, log),
     onCorpus: (next) => {
       corpus = next;
       log.info({ articles: next.articles.length, stories: next.stories.length }, 'corpus updated');

@@ -5,9 +5,10 @@ import { createBot, type Bot } from './core/bot.js';
 import type { ScheduleService } from './core/command.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
-import { buildCorpus, type BuildStats } from './corpus/pipeline.js';
+import { buildCorpus, loadSavedCorpus, type BuildStats } from './corpus/pipeline.js';
 import { createTopicProfile } from './corpus/relevance.js';
 import type { Corpus } from './corpus/types.js';
+import { buildInWorker } from './rebuild.js';
 
 /**
  * The cache of one corpus folder lives in its own subfolder, so two corpora never evict each other.
@@ -35,6 +36,24 @@ export async function loadCorpus(
     profile: createTopicProfile(config.topicKeywords),
     log,
   });
+}
+
+/**
+ * The corpus after its folder changed: built in a worker thread so that commands keep being
+ * answered meanwhile, then loaded from the snapshot the worker saved. If the worker cannot run
+ * (or its snapshot cannot be read), the build happens here instead: slower to answer, never lost.
+ */
+export async function rebuildCorpus(config: Config, log: Logger): Promise<Corpus> {
+  const cacheDir = cacheDirFor(config, config.corpusDir);
+  try {
+    await buildInWorker({ dir: config.corpusDir, cacheDir, topicKeywords: config.topicKeywords, logLevel: log.level }, log);
+    const saved = await loadSavedCorpus(cacheDir, log);
+    if (saved) return saved.corpus;
+    log.warn({ cacheDir }, 'the rebuild worker left no snapshot to load; rebuilding in the main thread');
+  } catch (err) {
+    log.warn({ err }, 'the corpus could not be rebuilt in a worker thread; rebuilding in the main thread');
+  }
+  return (await loadCorpus(config, log)).corpus;
 }
 
 export function createBotFor(

@@ -116,14 +116,32 @@ export async function buildCorpus(opts: BuildOptions): Promise<{ corpus: Corpus;
     const saved = (loaded = await loading);
     if (same && saved) {
       warnSkipped(saved.files.skipped);
-      const { articles, files: recorded } = saved;
-      const index = t.time('index', () => loadSearchIndex(saved.index, articles));
-      const corpus = composeCorpus(articles, saved.parts, index, recorded.skipped, now());
-      return { corpus, stats: { files: files.length, processed: 0, fromCache: articles.length, skipped: recorded.skipped.length, stages: t.stages } };
+      return serve(saved, t, now(), files.length);
     }
   }
   const { ingest } = await import('./ingest.js');
   return ingest(opts, { files, code, known, loaded, t, warnSkipped });
+}
+
+function serve(saved: LoadedSnapshot, t: Timer, builtAt: Date, fileCount: number): { corpus: Corpus; stats: BuildStats } {
+  const { articles, files: recorded } = saved;
+  const index = t.time('index', () => loadSearchIndex(saved.index, articles));
+  const corpus = composeCorpus(articles, saved.parts, index, recorded.skipped, builtAt);
+  const stats = { files: fileCount, processed: 0, fromCache: articles.length, skipped: recorded.skipped.length, stages: t.stages };
+  return { corpus, stats };
+}
+
+/**
+ * The snapshot last saved in cacheDir, served without checking the folder against it; null when
+ * there is none for this code. For a build that just ran elsewhere (the rebuild worker): a file
+ * touched since is the next poll's business, not a reason to ingest again here.
+ */
+export async function loadSavedCorpus(cacheDir: string, log: Logger, now: () => Date = () => new Date()): Promise<{ corpus: Corpus; stats: BuildStats } | null> {
+  const t = timer();
+  const code = await codeVersion();
+  const known = await t.time('snapshot-check', () => loadSnapshotFiles(cacheDir, code, log));
+  const saved = known && (await t.time('snapshot-load', () => loadSnapshot(cacheDir, code, known.key, log)));
+  return saved ? serve(saved, t, now(), saved.files.stamps?.sizes.length ?? saved.articles.length + saved.files.skipped.length) : null;
 }
 
 /**

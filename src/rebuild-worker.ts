@@ -1,0 +1,12 @@
+/** The rebuild worker thread (see rebuild.ts): builds the corpus and reports its log lines and stats. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createLogger } from './log.js';
+import { buildCorpus } from './corpus/pipeline.js';
+import { createTopicProfile } from './corpus/relevance.js';
+import type { RebuildMessage, RebuildRequest } from './rebuild.js';
+
+const req = workerData as RebuildRequest;
+const send = (m: RebuildMessage) => parentPort!.postMessage(m);
+const log = createLogger(req.logLevel, { write: (line: string) => send({ kind: 'log', line }) });
+const { stats } = await buildCorpus({ dir: req.dir, cacheDir: req.cacheDir, profile: createTopicProfile(req.topicKeywords), log });
+send({ kind: 'done', stats });
