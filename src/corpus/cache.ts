@@ -5,9 +5,12 @@
  * Layout in `cacheDir` (100k articles ≈ 1 GB of JSON, so never one file per article, and never
  * one string of it all: V8 strings stop at 512 MB):
  * - `articles-0.ndjson` … `articles-f.ndjson`: 16 shards by the hash's first hex digit. Line 1
- *   is a header `{"format":"rareearth-article-cache","version":N}`; every other line is
+ *   is a header `{"format":"rareearth-article-cache","version":N}`, read alone first so that a
+ *   shard of another version is dropped unread; every other line is
  *   `<hash>\t<relevance>\t<article json>\t<facts json>` (JSON escapes tabs, so a tab byte
- *   only ever separates fields). Only shards that changed are rewritten, each atomically (temp + rename).
+ *   only ever separates fields). The facts refer to the article's paragraphs and to their own
+ *   strings rather than repeat them (see encodeFacts): ~4.5 KB an entry instead of ~9 KB.
+ *   Only shards that changed are rewritten, each atomically (temp + rename).
  * - `first-seen.json`: when each file id first appeared, kept apart so that losing the big
  *   shards never resets it.
  * - `files.json`: size, mtime and content hash of each file as last read, so a warm start
@@ -20,10 +23,10 @@
  * The cache is derived data: an unreadable or corrupt file is logged as a warning naming it and
  * the cache starts without it; a failed save is logged and retried at the next save.
  */
-import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.js';
-import type { ArticleFacts, ProcessedArticle } from './types.js';
+import type { ArticleFacts, CleanArticle, ProcessedArticle } from './types.js';
 
 /**
  * A processed article as the cache gives it back. `facts` (two thirds of an entry) is parsed on
@@ -62,7 +65,7 @@ export interface ArticleCache {
  * Bump when ProcessedArticle's shape, or what any per-article stage (clean, facts, signature)
  * produces, changes: files of another version are ignored and rebuilt.
  */
-export const CACHE_VERSION = 3;
+export const CACHE_VERSION = 4;
 const FORMAT = 'rareearth-article-cache';
 const SHARDS = 16;
 const SEEN_FILE = 'first-seen.json';
@@ -77,7 +80,7 @@ const shardOf = (hash: string) => {
   return Number.isNaN(digit) ? 0 : digit;
 };
 
-/** Where an entry (from its relevance field on) lies in a shard's bytes, until it is asked for. */
+/** Where an entry (from its relevance field to its line end) lies in a shard's bytes. */
 interface RawEntry {
   bytes: Buffer;
   start: number;
@@ -85,6 +88,9 @@ interface RawEntry {
 }
 type Entry = CachedArticle | RawEntry;
 const isRaw = (e: Entry | undefined): e is RawEntry => e !== undefined && 'bytes' in e;
+
+/** Whether n is a whole number from 0 to max: a position read from a file is checked before use. */
+const isIndex = (n: unknown, max: number): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= max;
 
 type Bodied = { paragraphs: string[]; body: string };
 function joinParagraphs(this: Bodied): string {
@@ -109,17 +115,337 @@ export function deriveBody<T extends Bodied>(article: T, from: object = article)
   return Object.defineProperty(target, 'body', { get: joinParagraphs, enumerable: true, configurable: true }) as T;
 }
 
-/** What is written after the hash; the article without `body` when body is just its paragraphs joined. */
-function encode(value: ProcessedArticle): string {
-  const { body, ...article } = value.article;
-  const derived = hasDerivedBody(value.article) || body === article.paragraphs.join('\n\n');
-  return `${value.facts.relevance}\t${JSON.stringify(derived ? article : value.article)}\t${JSON.stringify(value.facts)}`;
+/**
+ * The article as stored: without `body` when that is its paragraphs joined, `hash` 0 when it is
+ * the entry's key, and each removed line that repeats the title or an earlier removed line as
+ * that line's number (0 the title, then the removed lines from 1). Copied key by key: a rest
+ * spread would call the body getter, joining every article's text only to drop it.
+ */
+function storedArticle(article: CleanArticle, key: string): object {
+  const derived = hasDerivedBody(article) || article.body === article.paragraphs.join('\n\n');
+  const stored: Record<string, unknown> = {};
+  for (const k of Object.keys(article) as (keyof CleanArticle)[]) if (k !== 'body' || !derived) stored[k] = article[k];
+  if (stored.hash === key) stored.hash = 0;
+  const lines = new Map([[article.title ?? '', 0]]);
+  stored.removed = article.removed.map((line, i) => {
+    const n = lines.get(line);
+    if (n === undefined) lines.set(line, i + 1);
+    return n ?? line;
+  });
+  return stored;
+}
+
+/** The article of storedArticle, in place; throws on a line number that is not an earlier line's. */
+function restoreArticle(stored: Record<string, unknown>, key: string): void {
+  if (stored.hash === 0) stored.hash = key;
+  if (!Array.isArray(stored.removed)) return;
+  const removed = stored.removed as unknown[];
+  const lines: unknown[] = [stored.title ?? ''];
+  removed.forEach((line, i) => {
+    if (typeof line === 'number' && !isIndex(line, i)) throw new Error(`removed line ${i} repeats no earlier line`);
+    removed[i] = typeof line === 'number' ? lines[line] : line;
+    lines.push(removed[i]);
+  });
 }
 
 const isArticle = (v: ProcessedArticle['article'] | null): v is ProcessedArticle['article'] =>
   typeof v === 'object' && v !== null && typeof v.id === 'string' && Array.isArray(v.paragraphs);
 const isFacts = (v: ArticleFacts | null): v is ArticleFacts =>
   typeof v === 'object' && v !== null && Array.isArray(v.signature) && Array.isArray(v.sentences);
+
+/*
+ * Facts as stored. Most of an entry was its sentences written over and over: the sentences repeat
+ * the paragraphs, and each figure, event and undated sentence repeats its sentence. Here a
+ * sentence is where it lies in a paragraph; a string met before (a key, a sentence, the article
+ * id, a name, an entity type) is its number in the order met; and a list of objects is its lists
+ * of keys, then each object's values in a row. Decoding gives back facts equal to those put, each
+ * repeated string one string in memory.
+ */
+
+/**
+ * The keys of ArticleFacts and of the objects in it, numbered before anything else so that they
+ * are never written out. A key missing here is written in full once per entry; changing this
+ * list renumbers every string, so it takes a CACHE_VERSION bump.
+ */
+const KEY_NAMES = [
+  ...['sentences', 'figures', 'quotes', 'events', 'entities', 'relevance', 'signature', 'unanchored'],
+  ...['value', 'valueMax', 'unit', 'qualifier', 'entity', 'subject', 'wording', 'sentence', 'articleId'],
+  ...['speaker', 'role', 'text', 'articleIds', 'date', 'until', 'expression', 'name', 'type', 'count'],
+];
+
+const KEY_NUMBERS = new Map(KEY_NAMES.map((k, i) => [k, i]));
+
+/** The strings of an entry's facts by number, as the encoder meets them: the key names, the sentences, then each new one. */
+class Interner {
+  private readonly numbers = new Map<string, number>();
+  private next = KEY_NAMES.length;
+  constructor(sentences: readonly string[]) {
+    for (const text of sentences) {
+      if (!this.numbers.has(text)) this.numbers.set(text, this.next);
+      this.next++;
+    }
+  }
+
+  /** The number of a string met before; undefined the first time, when it gets the next number. */
+  ref(text: string): number | undefined {
+    const n = KEY_NUMBERS.get(text) ?? this.numbers.get(text);
+    if (n === undefined) this.numbers.set(text, this.next++);
+    return n;
+  }
+
+  /** Strings, each as its number when met before. */
+  refs(texts: readonly string[]): (string | number)[] {
+    return texts.map((s) => this.ref(s) ?? s);
+  }
+}
+
+/** The decoder's side of Interner: strings by number, each new one added as it is read. */
+class Texts {
+  private readonly list: string[];
+  constructor(sentences: readonly string[]) {
+    this.list = [...KEY_NAMES, ...sentences];
+  }
+
+  /** The string a stored value stands for: a number is one met before, a string is new. */
+  read(stored: unknown): string {
+    if (typeof stored === 'string') {
+      this.list.push(stored);
+      return stored;
+    }
+    const text = typeof stored === 'number' ? this.list[stored] : undefined;
+    if (text === undefined) throw new Error(`string ${String(stored)} is missing`);
+    return text;
+  }
+
+  reads(stored: unknown): string[] {
+    if (!Array.isArray(stored)) throw new Error('not a list of strings');
+    return stored.map((v) => this.read(v));
+  }
+}
+
+/** Each sentence as `paragraph, start, end` of the paragraph it was cut from; the sentence itself when none holds it. */
+function encodeSentences(sentences: readonly string[], paragraphs: readonly string[]): (string | number)[] {
+  const out: (string | number)[] = [];
+  // Sentences come in paragraph order: the search goes on from where the last one ended.
+  let p = 0;
+  let from = 0;
+  for (const s of sentences) {
+    let q = p;
+    let at = q < paragraphs.length ? paragraphs[q].indexOf(s, from) : -1;
+    while (at < 0 && ++q < paragraphs.length) at = paragraphs[q].indexOf(s);
+    if (at < 0) {
+      out.push(s);
+      continue;
+    }
+    out.push(q, at, at + s.length);
+    p = q;
+    from = at + s.length;
+  }
+  return out;
+}
+
+function decodeSentences(stored: unknown, paragraphs: readonly string[]): string[] {
+  if (!Array.isArray(stored)) throw new Error('no sentences');
+  const out: string[] = [];
+  for (let i = 0; i < stored.length; ) {
+    const head: unknown = stored[i];
+    if (typeof head === 'string') {
+      out.push(head);
+      i++;
+      continue;
+    }
+    const [start, end] = [stored[i + 1], stored[i + 2]] as unknown[];
+    const paragraph = isIndex(head, paragraphs.length - 1) ? paragraphs[head] : undefined;
+    if (paragraph === undefined || !isIndex(end, paragraph.length) || !isIndex(start, end)) throw new Error(`sentence ${out.length} is out of its paragraph`);
+    out.push(paragraph.slice(start, end));
+    i += 3;
+  }
+  return out;
+}
+
+/** Only an object's first this many values can be strings stored by number: a shape's mask of them is one 31-bit integer. */
+const MASK_BITS = 30;
+
+interface FieldCodec {
+  encode(value: never, texts: Interner): unknown;
+  decode(stored: unknown, texts: Texts): unknown;
+}
+
+type Item = Record<string, unknown>;
+/** The keys of a kind of object, and which of its values are all strings (or null): those are stored by number when met before. */
+interface Shape {
+  keys: string[];
+  textMask: number;
+}
+
+const sameKeys = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((k, i) => k === b[i]);
+const isText = (v: unknown) => typeof v === 'string' || v === null;
+
+/** Each item's shape, by number into `shapes`; keys holding undefined are left out, as JSON would. */
+function shapesOf(items: readonly Item[]): { shapes: Shape[]; of: number[] } {
+  const shapes: Shape[] = [];
+  const of = items.map((item) => {
+    const keys = Object.keys(item).filter((k) => item[k] !== undefined);
+    let n = shapes.findIndex((s) => sameKeys(s.keys, keys));
+    if (n < 0) n = shapes.push({ keys, textMask: (2 ** Math.min(keys.length, MASK_BITS) - 1) | 0 }) - 1;
+    const shape = shapes[n];
+    keys.forEach((key, i) => {
+      if (!isText(item[key])) shape.textMask &= ~(1 << i);
+    });
+    return n;
+  });
+  return { shapes, of };
+}
+
+/**
+ * A list of objects as `[shapes, ...rows]`: a shape is `[...keys, textMask]`, and each object is
+ * its shape's number and then its values, one per key. A value in a text column is null, a
+ * string met before as its number, or a new string.
+ */
+const rowsCodec: FieldCodec = {
+  encode(items: Item[], texts) {
+    const { shapes, of } = shapesOf(items);
+    const out: unknown[] = [shapes.map((s) => [...texts.refs(s.keys), s.textMask])];
+    items.forEach((item, n) => {
+      const { keys, textMask } = shapes[of[n]];
+      out.push(of[n]);
+      keys.forEach((key, i) => {
+        const value = item[key];
+        out.push(typeof value === 'string' && textMask & (1 << i) ? (texts.ref(value) ?? value) : value);
+      });
+    });
+    return out;
+  },
+  decode(stored, texts) {
+    if (!Array.isArray(stored) || !Array.isArray(stored[0])) throw new Error('not rows');
+    const shapes = (stored[0] as unknown[]).map((s): Shape => {
+      const parts = Array.isArray(s) ? (s as unknown[]) : [];
+      const textMask = parts.at(-1);
+      const keys = texts.reads(parts.slice(0, -1));
+      if (typeof textMask !== 'number' || keys.includes('__proto__')) throw new Error('bad shape');
+      return { keys, textMask };
+    });
+    const items: Item[] = [];
+    for (let i = 1; i < stored.length; ) {
+      const shape = stored[i++] as unknown;
+      const { keys, textMask } = isIndex(shape, shapes.length - 1) ? shapes[shape] : { keys: null, textMask: 0 };
+      if (!keys || i + keys.length > stored.length) throw new Error('bad row');
+      const item: Item = {};
+      for (let k = 0; k < keys.length; k++, i++) {
+        const value: unknown = stored[i];
+        item[keys[k]] = value !== null && textMask & (1 << k) ? texts.read(value) : value;
+      }
+      items.push(item);
+    }
+    return items;
+  },
+};
+
+/** A list of strings, each met before as its number. */
+const stringsCodec: FieldCodec = {
+  encode: (items: string[], texts) => texts.refs(items),
+  decode: (stored, texts) => texts.reads(stored),
+};
+
+const isUint32 = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
+
+/**
+ * Non-negative whole numbers (the MinHash signature, 25 bits each) as `width:base64` of their
+ * bits at the width of the largest, at least a byte (so that the padding never holds a value):
+ * ~4.2 characters a number instead of ~8.4. Any other list is stored as it is.
+ */
+const bitsCodec: FieldCodec = {
+  encode(values: number[]) {
+    if (!values.every(isUint32)) return values;
+    const width = Math.max(8, 32 - Math.clz32(Math.max(0, ...values)));
+    const bytes = Buffer.alloc(Math.ceil((values.length * width) / 8));
+    let at = 0;
+    let free = 8;
+    for (const v of values) {
+      for (let left = width; left > 0; ) {
+        const take = Math.min(free, left);
+        left -= take;
+        free -= take;
+        bytes[at] |= ((v >>> left) & ((1 << take) - 1)) << free;
+        if (free === 0) [at, free] = [at + 1, 8];
+      }
+    }
+    return `${width}:${bytes.toString('base64')}`;
+  },
+  decode(stored) {
+    if (typeof stored !== 'string') return stored;
+    const colon = stored.indexOf(':');
+    const width = Number(stored.slice(0, colon));
+    const bytes = Buffer.from(stored.slice(colon + 1), 'base64');
+    if (!isIndex(width, 32) || width < 8) throw new Error('bad bit width');
+    const values: number[] = [];
+    let at = 0;
+    let bits = 8;
+    for (let n = Math.floor((bytes.length * 8) / width); n > 0; n--) {
+      let v = 0;
+      for (let left = width; left > 0; ) {
+        const take = Math.min(bits, left);
+        left -= take;
+        bits -= take;
+        v = v * (1 << take) + ((bytes[at] >>> bits) & ((1 << take) - 1));
+        if (bits === 0) [at, bits] = [at + 1, 8];
+      }
+      values.push(v);
+    }
+    return values;
+  },
+};
+
+/** Fields of ArticleFacts stored otherwise than as JSON; any other (relevance, a future one) is JSON as it is. */
+const FIELD_CODECS = new Map<string, FieldCodec>([
+  ['figures', rowsCodec],
+  ['quotes', rowsCodec],
+  ['events', rowsCodec],
+  ['entities', rowsCodec],
+  ['unanchored', stringsCodec],
+  ['signature', bitsCodec],
+]);
+
+const encodeField = (key: string, value: unknown, texts: Interner) => {
+  const codec = FIELD_CODECS.get(key);
+  return codec ? codec.encode(value as never, texts) : value;
+};
+const decodeField = (key: string, stored: unknown, texts: Texts) => {
+  const codec = FIELD_CODECS.get(key);
+  return codec ? codec.decode(stored, texts) : stored;
+};
+
+/**
+ * The facts' JSON as stored: `[sentences, keys, ...values]`, a value per key but `sentences`.
+ * The sentences come first: every string after may be one of them.
+ */
+function encodeFacts(facts: ArticleFacts, paragraphs: readonly string[]): string {
+  const texts = new Interner(facts.sentences);
+  const keys = Object.keys(facts).filter((k) => facts[k as keyof ArticleFacts] !== undefined);
+  const stored: unknown[] = [encodeSentences(facts.sentences, paragraphs), texts.refs(keys)];
+  for (const key of keys) if (key !== 'sentences') stored.push(encodeField(key, facts[key as keyof ArticleFacts], texts));
+  return JSON.stringify(stored);
+}
+
+/** The facts of encodeFacts, their keys in the order put; throws on anything it did not write. */
+function decodeFacts(stored: unknown, paragraphs: readonly string[]): ArticleFacts {
+  if (!Array.isArray(stored)) throw new Error('not facts');
+  const sentences = decodeSentences(stored[0], paragraphs);
+  const texts = new Texts(sentences);
+  const keys = texts.reads(stored[1]);
+  if (keys.includes('__proto__') || stored.length !== keys.length + (keys.includes('sentences') ? 1 : 2)) throw new Error('not facts');
+  const facts: Record<string, unknown> = {};
+  let at = 2;
+  for (const key of keys) facts[key] = key === 'sentences' ? sentences : decodeField(key, stored[at++], texts);
+  if (!isFacts(facts as unknown as ArticleFacts)) throw new Error('not facts');
+  return facts as unknown as ArticleFacts;
+}
+
+/** An entry's line after its hash: `<relevance>\t<article json>\t<facts json>\n`, in pieces. */
+function encode(key: string, value: ProcessedArticle): string[] {
+  const { article, facts } = value;
+  return [`${facts.relevance}\t`, JSON.stringify(storedArticle(article, key)), '\t', encodeFacts(facts, article.paragraphs), '\n'];
+}
 
 function parseJson(bytes: Buffer, start: number, end: number): unknown {
   try {
@@ -133,15 +459,20 @@ function parseJson(bytes: Buffer, start: number, end: number): unknown {
  * The entry with its facts left to parse on first read, or null when its relevance or article
  * is not what was written. Facts found corrupt only then are `onBadFacts`'s to answer.
  */
-function decode(raw: RawEntry, onBadFacts: (relevance: number) => ArticleFacts): CachedArticle | null {
+function decode(raw: RawEntry, key: string, onBadFacts: (relevance: number) => ArticleFacts): CachedArticle | null {
   const { bytes, start, end } = raw;
   const tab1 = bytes.indexOf(0x09, start);
   const tab2 = tab1 < 0 || tab1 >= end ? -1 : bytes.indexOf(0x09, tab1 + 1);
   if (tab2 < 0 || tab2 >= end) return null;
   const relevance = Number(bytes.toString('latin1', start, tab1));
   const parsed = parseJson(bytes, tab1 + 1, tab2) as ProcessedArticle['article'] | null;
+  try {
+    if (parsed !== null && typeof parsed === 'object') restoreArticle(parsed as unknown as Record<string, unknown>, key);
+  } catch {
+    return null;
+  }
   if (!Number.isFinite(relevance) || !isArticle(parsed)) return null;
-  return new DecodedEntry(deriveBody(parsed), relevance, { bytes, start: tab2 + 1, end }, onBadFacts);
+  return new DecodedEntry(deriveBody(parsed), relevance, raw, tab2 + 1, onBadFacts);
 }
 
 /**
@@ -154,61 +485,108 @@ class DecodedEntry implements CachedArticle {
     readonly article: ProcessedArticle['article'],
     readonly relevance: number,
     private raw: RawEntry | null,
+    private readonly factsStart: number,
     private readonly onBadFacts: (relevance: number) => ArticleFacts,
   ) {}
 
   get facts(): ArticleFacts {
     if (this.parsed) return this.parsed;
-    const { bytes, start, end } = this.raw!;
-    const parsed = parseJson(bytes, start, end) as ArticleFacts | null;
-    this.parsed = isFacts(parsed) ? parsed : this.onBadFacts(this.relevance);
+    const { bytes, end } = this.raw!;
+    try {
+      this.parsed = decodeFacts(parseJson(bytes, this.factsStart, end), this.article.paragraphs);
+    } catch {
+      this.parsed = this.onBadFacts(this.relevance);
+    }
     this.raw = null;
     return this.parsed;
+  }
+
+  /** The entry's bytes as read, while its facts are unparsed: a save copies them rather than encoding it again. */
+  unparsed(): RawEntry | null {
+    return this.raw;
   }
 }
 
 /** Stands in for facts found corrupt after the entry was handed out: nothing read, relevance kept. */
 const noFacts = (relevance: number): ArticleFacts => ({ sentences: [], figures: [], quotes: [], events: [], entities: [], relevance, signature: [] });
 
-/** Chunks of a shard are joined into writes of about this many bytes (one string per shard would be 70 MB at 100k). */
+/** A shard is written about this many bytes at a time (one buffer of a whole shard, 70 MB at 100k, made saving slow). */
 const WRITE_CHUNK = 1 << 20;
+/** UTF-8 bytes per UTF-16 code unit, at most (a surrogate pair: 4 bytes for 2 units). */
+const UTF8_MAX = 3;
 
 /**
- * Writes the header and lines of one shard through a temp file, about WRITE_CHUNK bytes per
- * write: one buffer of a whole shard (70 MB at 100k) is what made saving slow.
+ * Gathers a file's bytes for one `writev`: strings are encoded straight into a chunk buffer,
+ * buffers are passed on as they are. Joining an entry's strings first, and encoding the joined
+ * (often two-byte) string, copied every byte twice more.
  */
+class ChunkWriter {
+  private chunk = Buffer.allocUnsafe(WRITE_CHUNK);
+  private used = 0;
+  private sealed = 0;
+  private parts: Buffer[] = [];
+  private size = 0;
+  constructor(private readonly handle: FileHandle) {}
+
+  get pending(): number {
+    return this.size + this.used - this.sealed;
+  }
+
+  text(s: string): void {
+    const room = s.length * UTF8_MAX;
+    if (this.chunk.length - this.used < room) {
+      this.seal();
+      this.chunk = Buffer.allocUnsafe(Math.max(WRITE_CHUNK, room));
+      this.used = this.sealed = 0;
+    }
+    this.used += this.chunk.write(s, this.used);
+  }
+
+  bytes(b: Buffer): void {
+    this.seal();
+    this.parts.push(b);
+    this.size += b.length;
+  }
+
+  /** Writes what is gathered; the chunk is then free to fill again. */
+  async flush(): Promise<void> {
+    this.seal();
+    if (this.parts.length > 0) await this.handle.writev(this.parts);
+    this.parts = [];
+    this.size = 0;
+    this.used = this.sealed = 0;
+  }
+
+  private seal(): void {
+    if (this.used === this.sealed) return;
+    this.parts.push(this.chunk.subarray(this.sealed, this.used));
+    this.size += this.used - this.sealed;
+    this.sealed = this.used;
+  }
+}
+
+/** The bytes an entry was read from, when it is to be written unchanged. */
+const rawOf = (entry: Entry): RawEntry | null => (isRaw(entry) ? entry : entry instanceof DecodedEntry ? entry.unparsed() : null);
+
+/** Writes the header and lines of one shard through a temp file, about WRITE_CHUNK bytes per write. */
 async function writeShard(file: string, lines: Iterable<[hash: string, entry: Entry]>): Promise<void> {
   const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
   const handle = await open(temp, 'w');
   try {
-    let text: string[] = [`${header()}\n`];
-    let parts: Buffer[] = [];
-    let size = 0;
-    const seal = () => {
-      if (text.length > 0) parts.push(Buffer.from(text.join('')));
-      text = [];
-    };
-    const flush = async () => {
-      seal();
-      if (parts.length > 0) await handle.writev(parts);
-      parts = [];
-      size = 0;
-    };
+    const out = new ChunkWriter(handle);
+    out.text(`${header()}\n`);
     for (const [hash, entry] of lines) {
-      if (isRaw(entry)) {
-        text.push(`${hash}\t`);
-        seal();
-        parts.push(entry.bytes.subarray(entry.start, entry.end));
-        text.push('\n');
-        size += entry.end - entry.start;
+      out.text(`${hash}\t`);
+      const raw = rawOf(entry);
+      if (raw) {
+        out.bytes(raw.bytes.subarray(raw.start, raw.end));
+        out.text('\n');
       } else {
-        const line = `${hash}\t${encode(entry)}\n`;
-        text.push(line);
-        size += line.length;
+        for (const piece of encode(hash, entry as CachedArticle)) out.text(piece);
       }
-      if (size >= WRITE_CHUNK) await flush();
+      if (out.pending >= WRITE_CHUNK) await out.flush();
     }
-    await flush();
+    await out.flush();
     await handle.close();
     await rename(temp, file);
   } catch (err) {
@@ -267,7 +645,7 @@ function buildCache(cacheDir: string, log: Logger, contents: CacheContents): Art
       const shard = shardOf(hash);
       const entry = shards[shard].get(hash);
       if (!isRaw(entry)) return entry;
-      const value = decode(entry, (relevance) => evictBadFacts(hash, relevance));
+      const value = decode(entry, hash, (relevance) => evictBadFacts(hash, relevance));
       if (value) {
         shards[shard].set(hash, value);
         return value;
@@ -367,12 +745,44 @@ function checkHeader(parsed: unknown, version: number, file: string, log: Logger
   return false;
 }
 
-/** Lines of one shard into raw entries; throws on anything malformed. */
-function parseShard(bytes: Buffer, file: string, log: Logger, into: Map<string, Entry>): boolean {
-  const headerEnd = bytes.indexOf(0x0a);
-  const first = bytes.toString('utf8', 0, headerEnd < 0 ? bytes.length : headerEnd);
-  if (!checkHeader(JSON.parse(first), CACHE_VERSION, file, log)) return false;
-  for (let start = headerEnd + 1, line = 2; headerEnd >= 0 && start < bytes.length; line++) {
+/** A header line longer than this is not ours. */
+const HEADER_MAX = 256;
+
+/** The shard's file, open, or null when there is none. */
+async function openIfPresent(file: string): Promise<FileHandle | null> {
+  try {
+    return await open(file, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/**
+ * A shard's lines into raw entries; false when the shard is of another version, which is known
+ * from its header alone: reading a whole old cache to drop it took ~11 s at 100k articles.
+ * Throws on anything malformed.
+ */
+async function loadShard(file: string, log: Logger, into: Map<string, Entry>): Promise<boolean> {
+  const handle = await openIfPresent(file);
+  if (!handle) return true;
+  try {
+    const head = Buffer.allocUnsafe(HEADER_MAX);
+    const { bytesRead } = await handle.read(head, 0, HEADER_MAX, 0);
+    const headerEnd = head.subarray(0, bytesRead).indexOf(0x0a);
+    if (headerEnd < 0) throw new Error('no header line');
+    if (!checkHeader(JSON.parse(head.toString('utf8', 0, headerEnd)), CACHE_VERSION, file, log)) return false;
+    // The header was read at a given position, so the file's own position is still its start.
+    parseLines(await handle.readFile(), headerEnd + 1, into);
+    return true;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The lines from `start` on into raw entries; throws on a line that is not one. */
+function parseLines(bytes: Buffer, from: number, into: Map<string, Entry>): void {
+  for (let start = from, line = 2; start < bytes.length; line++) {
     let end = bytes.indexOf(0x0a, start);
     if (end < 0) end = bytes.length;
     const tab = bytes.indexOf(0x09, start);
@@ -380,7 +790,6 @@ function parseShard(bytes: Buffer, file: string, log: Logger, into: Map<string, 
     into.set(bytes.toString('latin1', start, tab), { bytes, start: tab + 1, end });
     start = end + 1;
   }
-  return true;
 }
 
 /**
@@ -389,27 +798,38 @@ function parseShard(bytes: Buffer, file: string, log: Logger, into: Map<string, 
  */
 export async function loadArticleCache(cacheDir: string, log: Logger): Promise<ArticleCache> {
   const contents = emptyContents();
-  const tryRead = async (name: string, parse: (bytes: Buffer, file: string) => boolean, onBad: () => void) => {
-    const file = path.join(cacheDir, name);
+  /** Runs a file's load, which answers false for a file to start empty without a warning. */
+  const guarded = async (file: string, load: () => Promise<boolean>, onBad: () => void) => {
     try {
-      const bytes = await readIfPresent(file);
-      if (bytes !== null && !parse(bytes, file)) onBad();
+      if (!(await load())) onBad();
     } catch (err) {
       log.warn({ err, file }, `cache file ${file} is unreadable or corrupt (${(err as Error).message}); starting it empty`);
       onBad();
     }
   };
+  const tryRead = (name: string, parse: (bytes: Buffer, file: string) => boolean, onBad: () => void) => {
+    const file = path.join(cacheDir, name);
+    return guarded(
+      file,
+      async () => {
+        const bytes = await readIfPresent(file);
+        return bytes === null || parse(bytes, file);
+      },
+      onBad,
+    );
+  };
   await Promise.all(
-    contents.shards.map((entries, shard) =>
-      tryRead(
-        shardFile(shard),
-        (bytes, file) => parseShard(bytes, file, log, entries),
+    contents.shards.map((entries, shard) => {
+      const file = path.join(cacheDir, shardFile(shard));
+      return guarded(
+        file,
+        () => loadShard(file, log, entries),
         () => {
           entries.clear();
           contents.stale.add(shard);
         },
-      ),
-    ),
+      );
+    }),
   );
   await tryRead(
     SEEN_FILE,

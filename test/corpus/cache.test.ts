@@ -181,7 +181,7 @@ describe('article cache', () => {
     await cache.save();
     const file = path.join(dir, 'articles-a.ndjson');
     const text = await readFile(file, 'utf8');
-    await writeFile(file, text.replace(/("id":"two".*\t)\{"sentences".*\n$/, (_m, head: string) => `${head}{"sentences":[\n`));
+    await writeFile(file, text.replace(/("id":"two".*\t)[^\t]*\n$/, (_m, head: string) => `${head}[[\n`));
     const warm = await loadArticleCache(dir, log);
     const two = warm.get(hashOf('a', 2))!;
     expect(two.article.paragraphs).toEqual(['Lithium output in Quebec doubled.']);
