@@ -349,18 +349,26 @@ function halfKeys(norm: string): string[] {
 export function mergeTimeline(events: TimelineEvent[]): TimelineEvent[] {
   const merged: TimelineEvent[] = [];
   const byKey = new Map<string, TimelineEvent>();
+  // A sentence syndicated to thousands of copies merges thousands of ids: a Set, not includes(), keeps that linear.
+  const idsOf = new Map<TimelineEvent, Set<string>>();
   for (const e of events) {
     const when = `${e.date}/${e.until ?? ''}/`;
     const norm = normalise(e.text);
     const keys = [`${when}=${norm}`, ...halfKeys(norm).map((k) => when + k)];
     const hit = keys.map((k) => byKey.get(k)).find((x) => x !== undefined);
     if (hit) {
-      for (const id of e.articleIds) if (!hit.articleIds.includes(id)) hit.articleIds.push(id);
+      const ids = idsOf.get(hit)!;
+      for (const id of e.articleIds) {
+        if (ids.has(id)) continue;
+        ids.add(id);
+        hit.articleIds.push(id);
+      }
       if (e.text.length > hit.text.length) hit.text = e.text;
       for (const k of keys) if (!byKey.has(k)) byKey.set(k, hit);
     } else {
       const copy = { ...e, articleIds: [...e.articleIds] };
       merged.push(copy);
+      idsOf.set(copy, new Set(copy.articleIds));
       for (const k of keys) byKey.set(k, copy);
     }
   }
