@@ -2,18 +2,23 @@
  * One benchmark measurement in a fresh process (so RSS and start-up time are its own):
  *   cold <corpusDir> <cacheDir>  — empty cache: whole pipeline, per stage, and a tokenize-only pass
  *   warm <corpusDir> <cacheDir>  — cache present: time to ready, then command latencies
+ *   update <corpusDir> <cacheDir> — cache present: new files arrive; the rebuild runs in its worker
+ *                                   while commands are answered, then the new snapshot is loaded.
+ *                                   The files are removed and the snapshot rebuilt after.
  * Prints one JSON object on stdout.
  */
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { copyFile, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
-import { buildCorpus } from '../src/corpus/pipeline.js';
+import { buildCorpus, loadSavedCorpus } from '../src/corpus/pipeline.js';
+import { buildInWorker } from '../src/rebuild.js';
 import { createTopicProfile } from '../src/corpus/relevance.js';
 import { createBotFor } from '../src/runtime.js';
 import { renderReply } from '../src/adapters/shell/render.js';
 import type { Invocation } from '../src/core/command.js';
+import type { Bot } from '../src/core/bot.js';
 
 const [mode, corpusDir, cacheDir] = process.argv.slice(2);
 const log = createLogger('error');
@@ -47,6 +52,42 @@ const percentile = (xs: number[], p: number) => {
 
 const QUERIES = ['refining capacity', 'rare earth magnets', 'lithum', 'export controls China', 'Japan invest', 'supply chain', 'refin', 'Akasaka'];
 
+/** Files that arrive during an update: copies of existing articles under new names (syndication does that). */
+const ARRIVALS = 10;
+
+/**
+ * New files arrive in a served corpus: the rebuild worker ingests them while this thread answers
+ * commands round after round, then this thread loads the new snapshot.
+ */
+async function update(bot: Bot, base: Omit<Invocation, 'command' | 'options'>, articles: number) {
+  const names = (await readdir(corpusDir)).sort();
+  const added = names.slice(0, ARRIVALS).map((n, i) => ({ from: n, to: `update-${String(i).padStart(3, '0')}${path.extname(n)}` }));
+  const rebuild = () => buildInWorker({ dir: corpusDir, cacheDir, topicKeywords: null, logLevel: 'error' }, log);
+  try {
+    for (const f of added) await copyFile(path.join(corpusDir, f.from), path.join(corpusDir, f.to));
+    const t0 = performance.now();
+    let done = false;
+    const building = rebuild().finally(() => (done = true));
+    const times: number[] = [];
+    for (let i = 0; !done; i++) {
+      const c0 = performance.now();
+      const reply = await bot.dispatch({ ...base, command: 'search', options: { query: QUERIES[i % QUERIES.length] } });
+      renderReply(reply);
+      times.push(performance.now() - c0);
+      await new Promise((resolve) => setTimeout(resolve, 5)); // a user's pace, not a busy loop
+    }
+    await building;
+    const rebuildMs = performance.now() - t0;
+    const t1 = performance.now();
+    const loaded = await loadSavedCorpus(cacheDir, log);
+    if (loaded?.corpus.articles.length !== articles + ARRIVALS) throw new Error('the rebuilt snapshot does not hold the new files');
+    return { rebuildMs, loadMs: performance.now() - t1, commandsDuring: times.length, p50During: percentile(times, 50), p99During: percentile(times, 99) };
+  } finally {
+    for (const f of added) await rm(path.join(corpusDir, f.to), { force: true });
+    await rebuild(); // the snapshot of the corpus as generated, for the next run
+  }
+}
+
 async function main() {
   const loadedMs = performance.now(); // modules loaded, since process start
   const build = () =>
@@ -73,6 +114,7 @@ async function main() {
   const readyMs = performance.now(); // since process start (timeOrigin)
   const bot = createBotFor(config, log, () => corpus);
   const base: Omit<Invocation, 'command' | 'options'> = { who: { id: 'bench', canManageSchedules: true }, where: { platform: 'shell', channelId: 'bench' } };
+  if (mode === 'update') return update(bot, base, corpus.articles.length);
   const latencies: Record<string, { p50: number; p99: number }> = {};
   const runs: [string, (i: number) => Record<string, string>][] = [
     ['stats', () => ({})],
