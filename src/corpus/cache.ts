@@ -140,12 +140,12 @@ function restoreArticle(stored: Record<string, unknown>, key: string): void {
   if (stored.hash === 0) stored.hash = key;
   if (!Array.isArray(stored.removed)) return;
   const removed = stored.removed as unknown[];
-  const lines: unknown[] = [stored.title ?? ''];
-  removed.forEach((line, i) => {
-    if (typeof line === 'number' && !isIndex(line, i)) throw new Error(`removed line ${i} repeats no earlier line`);
-    removed[i] = typeof line === 'number' ? lines[line] : line;
-    lines.push(removed[i]);
-  });
+  for (let i = 0; i < removed.length; i++) {
+    const n = removed[i];
+    if (typeof n !== 'number') continue;
+    if (!isIndex(n, i)) throw new Error(`removed line ${i} repeats no earlier line`);
+    removed[i] = n === 0 ? (stored.title ?? '') : removed[n - 1];
+  }
 }
 
 const isArticle = (v: ProcessedArticle['article'] | null): v is ProcessedArticle['article'] =>
@@ -180,15 +180,17 @@ class Interner {
   private readonly numbers = new Map<string, number>();
   private next = KEY_NAMES.length;
   constructor(sentences: readonly string[]) {
-    for (const text of sentences) {
-      if (!this.numbers.has(text)) this.numbers.set(text, this.next);
-      this.next++;
-    }
+    // Backwards: a repeated sentence ends with its first number.
+    for (let i = sentences.length - 1; i >= 0; i--) this.numbers.set(sentences[i], this.next + i);
+    this.next += sentences.length;
   }
 
-  /** The number of a string met before; undefined the first time, when it gets the next number. */
+  /**
+   * The number of a string met before; undefined the first time, when it gets the next number.
+   * Key names are not looked for: a value that is one is numbered anew, once.
+   */
   ref(text: string): number | undefined {
-    const n = KEY_NUMBERS.get(text) ?? this.numbers.get(text);
+    const n = this.numbers.get(text);
     if (n === undefined) this.numbers.set(text, this.next++);
     return n;
   }
@@ -196,6 +198,11 @@ class Interner {
   /** Strings, each as its number when met before. */
   refs(texts: readonly string[]): (string | number)[] {
     return texts.map((s) => this.ref(s) ?? s);
+  }
+
+  /** Keys, each as its number among KEY_NAMES or met before. */
+  keys(keys: readonly string[]): (string | number)[] {
+    return keys.map((k) => KEY_NUMBERS.get(k) ?? this.ref(k) ?? k);
   }
 }
 
@@ -278,23 +285,25 @@ interface Shape {
   textMask: number;
 }
 
-const sameKeys = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((k, i) => k === b[i]);
 const isText = (v: unknown) => typeof v === 'string' || v === null;
 
-/** Each item's shape, by number into `shapes`; keys holding undefined are left out, as JSON would. */
-function shapesOf(items: readonly Item[]): { shapes: Shape[]; of: number[] } {
-  const shapes: Shape[] = [];
-  const of = items.map((item) => {
+/** Whether the item's keys holding a value are `keys`, in order. A for-in loop: Object.keys would allocate per item. */
+function hasKeys(item: Item, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const key in item) if (item[key] !== undefined && keys[i++] !== key) return false;
+  return i === keys.length;
+}
+
+/** The number in `shapes` of the item's shape, added if new; keys holding undefined are left out, as JSON would. */
+function shapeOf(item: Item, shapes: Shape[], last: number): number {
+  let n = last < shapes.length && hasKeys(item, shapes[last].keys) ? last : shapes.findIndex((s) => hasKeys(item, s.keys));
+  if (n < 0) {
     const keys = Object.keys(item).filter((k) => item[k] !== undefined);
-    let n = shapes.findIndex((s) => sameKeys(s.keys, keys));
-    if (n < 0) n = shapes.push({ keys, textMask: (2 ** Math.min(keys.length, MASK_BITS) - 1) | 0 }) - 1;
-    const shape = shapes[n];
-    keys.forEach((key, i) => {
-      if (!isText(item[key])) shape.textMask &= ~(1 << i);
-    });
-    return n;
-  });
-  return { shapes, of };
+    n = shapes.push({ keys, textMask: 2 ** Math.min(keys.length, MASK_BITS) - 1 }) - 1;
+  }
+  const shape = shapes[n];
+  for (let i = 0; i < shape.keys.length && i < MASK_BITS; i++) if (shape.textMask & (1 << i) && !isText(item[shape.keys[i]])) shape.textMask &= ~(1 << i);
+  return n;
 }
 
 /**
@@ -304,16 +313,18 @@ function shapesOf(items: readonly Item[]): { shapes: Shape[]; of: number[] } {
  */
 const rowsCodec: FieldCodec = {
   encode(items: Item[], texts) {
-    const { shapes, of } = shapesOf(items);
-    const out: unknown[] = [shapes.map((s) => [...texts.refs(s.keys), s.textMask])];
-    items.forEach((item, n) => {
+    const shapes: Shape[] = [];
+    const of: number[] = [];
+    for (const item of items) of.push(shapeOf(item, shapes, of.length > 0 ? of[of.length - 1] : 0));
+    const out: unknown[] = [shapes.map((s) => [...texts.keys(s.keys), s.textMask])];
+    for (let n = 0; n < items.length; n++) {
       const { keys, textMask } = shapes[of[n]];
       out.push(of[n]);
-      keys.forEach((key, i) => {
-        const value = item[key];
+      for (let i = 0; i < keys.length; i++) {
+        const value = items[n][keys[i]];
         out.push(typeof value === 'string' && textMask & (1 << i) ? (texts.ref(value) ?? value) : value);
-      });
-    });
+      }
+    }
     return out;
   },
   decode(stored, texts) {
@@ -356,42 +367,47 @@ const isUint32 = (v: unknown): v is number => typeof v === 'number' && Number.is
  */
 const bitsCodec: FieldCodec = {
   encode(values: number[]) {
-    if (!values.every(isUint32)) return values;
-    const width = Math.max(8, 32 - Math.clz32(Math.max(0, ...values)));
-    const bytes = Buffer.alloc(Math.ceil((values.length * width) / 8));
-    let at = 0;
-    let free = 8;
+    let max = 0;
     for (const v of values) {
-      for (let left = width; left > 0; ) {
-        const take = Math.min(free, left);
-        left -= take;
-        free -= take;
-        bytes[at] |= ((v >>> left) & ((1 << take) - 1)) << free;
-        if (free === 0) [at, free] = [at + 1, 8];
-      }
+      if (!isUint32(v)) return values;
+      if (v > max) max = v;
     }
+    const width = Math.max(8, 32 - Math.clz32(max));
+    const bytes = Buffer.allocUnsafe(Math.ceil((values.length * width) / 8));
+    // Bits not yet written are the low `bits` (< 8) of `acc`; at most 24 are added at a time, so it stays an int32.
+    let acc = 0;
+    let bits = 0;
+    let at = 0;
+    const put = (v: number, w: number) => {
+      acc = (acc << w) | v;
+      for (bits += w; bits >= 8; acc &= (1 << bits) - 1) bytes[at++] = acc >>> (bits -= 8);
+    };
+    for (const v of values) {
+      if (width > 24) {
+        put(Math.floor(v / 0x10000), width - 16);
+        put(v & 0xffff, 16);
+      } else put(v, width);
+    }
+    if (bits > 0) bytes[at] = acc << (8 - bits);
     return `${width}:${bytes.toString('base64')}`;
   },
   decode(stored) {
     if (typeof stored !== 'string') return stored;
     const colon = stored.indexOf(':');
     const width = Number(stored.slice(0, colon));
-    const bytes = Buffer.from(stored.slice(colon + 1), 'base64');
     if (!isIndex(width, 32) || width < 8) throw new Error('bad bit width');
-    const values: number[] = [];
+    const bytes = Buffer.from(stored.slice(colon + 1), 'base64');
+    let acc = 0;
+    let bits = 0;
     let at = 0;
-    let bits = 8;
-    for (let n = Math.floor((bytes.length * 8) / width); n > 0; n--) {
-      let v = 0;
-      for (let left = width; left > 0; ) {
-        const take = Math.min(bits, left);
-        left -= take;
-        bits -= take;
-        v = v * (1 << take) + ((bytes[at] >>> bits) & ((1 << take) - 1));
-        if (bits === 0) [at, bits] = [at + 1, 8];
-      }
-      values.push(v);
-    }
+    const take = (w: number) => {
+      for (; bits < w; bits += 8) acc = (acc << 8) | bytes[at++];
+      const v = acc >>> (bits -= w);
+      acc &= (1 << bits) - 1;
+      return v;
+    };
+    const values: number[] = [];
+    for (let n = Math.floor((bytes.length * 8) / width); n > 0; n--) values.push(width > 24 ? take(width - 16) * 0x10000 + take(16) : take(width));
     return values;
   },
 };
@@ -422,7 +438,7 @@ const decodeField = (key: string, stored: unknown, texts: Texts) => {
 function encodeFacts(facts: ArticleFacts, paragraphs: readonly string[]): string {
   const texts = new Interner(facts.sentences);
   const keys = Object.keys(facts).filter((k) => facts[k as keyof ArticleFacts] !== undefined);
-  const stored: unknown[] = [encodeSentences(facts.sentences, paragraphs), texts.refs(keys)];
+  const stored: unknown[] = [encodeSentences(facts.sentences, paragraphs), texts.keys(keys)];
   for (const key of keys) if (key !== 'sentences') stored.push(encodeField(key, facts[key as keyof ArticleFacts], texts));
   return JSON.stringify(stored);
 }
