@@ -92,6 +92,20 @@ const parser = chrono.en.GB;
  */
 const DIGIT_GATE = /[0-9]/;
 const MONTH_GATE = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i;
+/**
+ * The number forms of chrono's time-unit phrases, widened ("5", "1.5", "half an", "a few", "the",
+ * "a couple of"), then a unit word or abbreviation: "5 days", "a couple of weeks", "2 hrs".
+ */
+const TIME_NUMBER =
+  '(?:\\d+(?:\\.\\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half(?:\\s*an?)?|an?\\b(?:\\s*few)?|few|several|the|a?\\s*couple\\s*(?:of)?)';
+const TIME_UNIT = '(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|mo|mon|mos|months?|qtr|quarters?|y|yr|years?)';
+const TIME_PHRASE = `${TIME_NUMBER}\\s*${TIME_UNIT}`;
+/**
+ * A time-unit phrase right before one of `words` ("two years ago", "5 days later"). These parsers'
+ * own patterns repeat the phrase eleven times and take ~120 ms each to compile on first use; this
+ * test keeps them uncompiled until a sentence could match.
+ */
+const phraseThen = (words: string): RegExp => new RegExp(`${TIME_PHRASE}\\s*(?:${words})(?=\\W|$)`, 'i');
 const PARSER_GATES: Record<string, RegExp> = {
   ISOFormatParser: DIGIT_GATE,
   ENYearMonthDayParser: DIGIT_GATE,
@@ -99,17 +113,19 @@ const PARSER_GATES: Record<string, RegExp> = {
   ENSlashMonthFormatParser: DIGIT_GATE,
   ENTimeExpressionParser: DIGIT_GATE,
   ENYearMonthNameParser: DIGIT_GATE,
-  ENMonthNameLittleEndianParser: MONTH_GATE,
+  // A day (a number or an ordinal word, which all end in st/nd/rd/th), then "-", "/" or "of", then the month.
+  ENMonthNameLittleEndianParser: /(?:\d|st|nd|rd|th)(?:-|\/|\s*(?:of)?\s*)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i,
   ENMonthNameMiddleEndianParser: MONTH_GATE,
   ENMonthNameParser: MONTH_GATE,
   ENWeekdayParser: /sun|mon|tue|wed|thu|fri|sat|week/i,
-  ENTimeUnitAgoFormatParser: /ago|before|earlier/i,
-  ENTimeUnitLaterFormatParser: /later|after|from now|henceforth|forward|out/i,
+  ENTimeUnitAgoFormatParser: phraseThen('ago|before|earlier'),
+  ENTimeUnitLaterFormatParser: phraseThen('later|after|from now|henceforth|forward|out'),
   ENCasualDateParser: /now|today|tonight|tomorrow|overmorrow|tmr|yesterday|last\s*night/i,
   ENCasualTimeParser: /morning|afternoon|evening|night|midday|noon/i,
   ENEndOfCurrentMonthParser: /month/i,
   ENRelativeDateFormatParser: /this|last|past|next|after/i,
-  ENTimeUnitCasualRelativeFormatParser: /this|last|past|next|after|\+|-/i,
+  // A prefix, then a time-unit phrase: "next 3 months", "+2 weeks", "past few days".
+  ENTimeUnitCasualRelativeFormatParser: new RegExp(`(?:this|last|past|next|after|\\+|-)\\s*(?:(?:about|around)\\s*)?${TIME_PHRASE}`, 'i'),
 };
 const gates = parser.parsers.map((p) => PARSER_GATES[p.constructor.name] ?? null);
 /** One chrono per set of parsers that pass their gates, keyed by that set as a bit mask. */

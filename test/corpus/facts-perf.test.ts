@@ -56,6 +56,19 @@ describe('dates: chrono parsers skipped by their gates lose nothing', () => {
     ]);
   });
 
+  test('a time-unit phrase before "ago" and a day before "of March" pass the phrase gates', () => {
+    const { events } = readEvents(
+      ['Exports fell two years ago, officials said.', 'Talks resumed on 5th of March, officials said.', 'Exports stopped a couple of weeks before the vote on Tuesday, traders said.'],
+      'a',
+      '2025-10-29',
+    );
+    expect(events.map((e) => [e.date, e.expression])).toEqual([
+      ['2023', 'two years ago'],
+      ['2025-03-05', 'on 5th of March'],
+      ['2025-10-28', 'on Tuesday,'],
+    ]);
+  });
+
   test('without a publication date, a relative date leaves its sentence unanchored', () => {
     expect(readEvents(['Exports stopped on Tuesday, officials said.'], 'a', null)).toEqual({
       events: [],
