@@ -6,16 +6,16 @@
  * is the difference between reading ~1.2 GB of per-article cache and reading what is served.
  *
  * Layout: one line of JSON padded to 4 KB (the header: format, version, code and corpus keys,
- * and each section's name and byte length), then the sections' bytes in that order (the JSON
- * ones ASCII):
+ * and each section's name and byte length), then the sections' bytes in that order:
  * - `texts`: per article, the UTF-8 JSON of `[paragraphs, removed]`. It is never read whole: an
  *   article's text is read from the file when asked for, since commands read a few articles'
  *   text at a time (snippets, `article`) and every body in memory would be most of the RSS.
  *   First, so that it is written as it is encoded, before the sections that follow are known;
- * - `files`: JSON `{ stamps, skipped }`: the name, size and mtime of every corpus file, or null
- *   when some file was too new to trust its mtime (then the snapshot serves only through `key`);
- * - `articles`: JSON, the articles without their text, by column, and where each text ends;
- * - `parts`: JSON, the cross-article results, repeated strings stored once (parts-codec.ts);
+ * - `files`, packed (packing.ts): the name, size and mtime of every corpus file, or none when
+ *   some file was too new to trust its mtime (then the snapshot serves only through `key`), and
+ *   the skipped files;
+ * - `records`, packed: where each text ends, the articles without their texts, then the
+ *   cross-article parts (parts-codec.ts), all with one table of strings;
  * - `index`: the search index's own bytes.
  *
  * Written through a temp file and a rename: readers see the old snapshot or the new, never half.
@@ -25,11 +25,12 @@ import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.js';
 import type { AssembledParts } from './compose.js';
-import { decodeParts, encodeParts, type StoredParts } from './parts-codec.js';
-import type { Article } from './types.js';
+import { PackReader, PackWriter } from './packing.js';
+import { packParts, unpackParts } from './parts-codec.js';
+import type { Article, Subheading } from './types.js';
 
 const FORMAT = 'rareearth-snapshot';
-const VERSION = 7;
+const VERSION = 8;
 const SNAPSHOT_FILE = 'snapshot.bin';
 /** The header line is small (keys and lengths); anything longer is not ours. */
 const MAX_HEADER = 64 * 1024;
@@ -74,12 +75,13 @@ export interface LoadedSnapshot extends Omit<SnapshotContents, 'articles'> {
   articles: Article[];
 }
 
-const SECTIONS = ['texts', 'files', 'articles', 'parts', 'index'] as const;
+const SECTIONS = ['texts', 'files', 'records', 'index'] as const;
 /** Room kept for the header line, padded: the texts are written before the lengths it records are known. */
 const HEADER_ROOM = 4096;
 /** Texts are written about this many bytes at a time. */
 const WRITE_CHUNK = 1 << 20;
 type Section = (typeof SECTIONS)[number];
+type Write = (chunk: Buffer[]) => Promise<number>;
 
 /**
  * The texts section of one snapshot file, read on demand through a handle kept open for as long
@@ -87,136 +89,171 @@ type Section = (typeof SECTIONS)[number];
  * renamed over it later leaves these articles' texts intact.
  */
 class TextStore {
+  /** Article → its number, made on the first text read: most starts read a few texts or none. */
+  private numbers: Map<Article, number> | null = null;
+
   constructor(
     private readonly fd: number,
     private readonly base: number,
+    /** Where each article's text ends, by article number. */
+    private readonly ends: readonly number[],
+    private readonly articles: () => readonly Article[],
   ) {}
 
-  read(start: number, end: number): [paragraphs: string[], removed: string[]] {
-    const bytes = Buffer.allocUnsafe(end - start);
+  get count(): number {
+    return this.ends.length;
+  }
+
+  read(article: Article): [paragraphs: string[], removed: string[]] {
+    this.numbers ??= new Map(this.articles().map((a, i) => [a, i]));
+    const i = this.numbers.get(article);
+    if (i === undefined) throw new Error(`article ${article.id} is not one of the snapshot's`);
+    const start = i === 0 ? 0 : this.ends[i - 1];
+    const bytes = Buffer.allocUnsafe(this.ends[i] - start);
     readSync(this.fd, bytes, 0, bytes.length, this.base + start);
     return JSON.parse(bytes.toString('utf8')) as [string[], string[]];
   }
 }
 const closeWhenUnused = new FinalizationRegistry<FileHandle>((handle) => void handle.close().catch(() => undefined));
 
-interface TextRef {
-  store: TextStore;
-  start: number;
-  end: number;
-}
-const TEXT = Symbol('text');
-type Served = { [TEXT]: TextRef; paragraphs: string[] };
+type TextGetters = Record<'paragraphs' | 'removed' | 'body', PropertyDescriptor>;
 
-const readText = ({ store, start, end }: TextRef) => store.read(start, end);
-/** Shared getters (not closures per article) so every served article keeps one hidden class. */
-function servedParagraphs(this: Served): string[] {
-  return readText(this[TEXT])[0];
+/**
+ * The text getters of one snapshot's articles, shared by all of them (one hidden class, no
+ * closure per article); own and enumerable, so copies and JSON of an article hold its text.
+ * An article's text is found by the article itself, not by a field of its own: one property
+ * less to define on each of 100k articles at every start.
+ */
+function textGetters(store: TextStore): TextGetters {
+  const getter = (get: (this: Article) => unknown): PropertyDescriptor => ({ get, enumerable: true, configurable: true });
+  return {
+    paragraphs: getter(function (this: Article) {
+      return store.read(this)[0];
+    }),
+    removed: getter(function (this: Article) {
+      return store.read(this)[1];
+    }),
+    body: getter(function (this: Article) {
+      return this.paragraphs.join('\n\n');
+    }),
+  };
 }
-function servedRemoved(this: Served): string[] {
-  return readText(this[TEXT])[1];
-}
-function servedBody(this: Served): string {
-  return this.paragraphs.join('\n\n');
-}
-const lazyText: PropertyDescriptorMap = {
-  paragraphs: { get: servedParagraphs, enumerable: true, configurable: true },
-  removed: { get: servedRemoved, enumerable: true, configurable: true },
-  body: { get: servedBody, enumerable: true, configurable: true },
+
+/** Every field of an article, so that one the snapshot does not store is an error, not a loss. */
+const ARTICLE_FIELDS = new Set(
+  Object.keys({
+    id: 1, file: 1, hash: 1, url: 1, title: 1, publisher: 1, author: 1, published: 1, paragraphs: 1, body: 1, removedLines: 1, removed: 1,
+    subheadings: 1, storyId: 1, duplicateOf: 1, firstSeen: 1, relevance: 1, onTopic: 1,
+  } satisfies Record<keyof Article, 1>),
+);
+
+const packSubheading = ({ text, paragraph }: Subheading, w: PackWriter) => {
+  w.str(text);
+  w.int(paragraph);
 };
 
-const NON_ASCII = /[\u007f-\uffff]/g;
-const escapeChar = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-
-/**
- * JSON with every non-ASCII character escaped, so it reads back as latin1: decoding UTF-8 and
- * parsing the two-byte string that results took two to three times as long, at every start.
- */
-const asciiJson = (value: unknown): Buffer => Buffer.from(JSON.stringify(value).replace(NON_ASCII, escapeChar), 'latin1');
-
-/**
- * Writes `value` as asciiJson would, one member at a time down to `depth` levels of plain
- * objects: the whole parts section as one string, then its escaped copy, then its bytes, came
- * to three times its size in memory at the peak of a cold start (~300 MB at 100k).
- */
-async function writeJson(value: unknown, write: (chunk: Buffer[]) => Promise<number>, depth: number): Promise<number> {
-  const plain = typeof value === 'object' && value !== null && !Array.isArray(value);
-  if (depth === 0 || !plain) return write([asciiJson(value)]);
-  let written = await write([Buffer.from('{')]);
-  let first = true;
-  for (const [key, member] of Object.entries(value)) {
-    if (member === undefined) continue;
-    written += await write([Buffer.from(first ? '' : ','), asciiJson(key), Buffer.from(':')]);
-    written += await writeJson(member, write, depth - 1);
-    first = false;
-  }
-  return written + (await write([Buffer.from('}')]));
+/** The article without its text. Fields are read one by one: a rest spread would call the body getter. */
+function packArticle(a: Article, w: PackWriter): void {
+  for (const field of Object.keys(a)) if (!ARTICLE_FIELDS.has(field)) throw new Error(`an article has a field the snapshot does not store: ${field}`);
+  w.str(a.id);
+  w.str(a.file);
+  w.str(a.hash);
+  w.optStr(a.url);
+  w.optStr(a.title);
+  w.optStr(a.publisher);
+  w.optStr(a.author);
+  w.optStr(a.published);
+  w.int(a.removedLines);
+  w.str(a.storyId);
+  w.optStr(a.duplicateOf);
+  w.str(a.firstSeen);
+  w.num(a.relevance);
+  w.bool(a.onTopic);
+  w.bool(a.subheadings !== undefined);
+  if (a.subheadings) w.list(a.subheadings, packSubheading);
 }
 
-type ArticleRow = Omit<Article, 'paragraphs' | 'body' | 'removed'>;
+const unpackSubheading = (r: PackReader): Subheading => ({ text: r.str(), paragraph: r.int() });
 
-/**
- * The articles without their texts, by column (at 100k, one key name per field instead of one
- * per field and article: a third of the bytes), and where each one's text ends in the texts
- * section. `absent` lists, per field, the rows that lack it (an optional field left out).
- */
-interface ArticleColumns {
-  columns: Record<string, unknown[]>;
-  absent: Record<string, number[]>;
-  ends: number[];
-}
-
-function toColumns(rows: readonly ArticleRow[], ends: number[]): ArticleColumns {
-  const columns: Record<string, unknown[]> = {};
-  const absent: Record<string, number[]> = {};
-  rows.forEach((row, i) => {
-    for (const [field, value] of Object.entries(row)) (columns[field] ??= new Array<unknown>(rows.length).fill(null))[i] = value;
-  });
-  for (const field of Object.keys(columns)) {
-    const missing = rows.flatMap((row, i) => (Object.hasOwn(row, field) ? [] : [i]));
-    if (missing.length > 0) absent[field] = missing;
-  }
-  return { columns, absent, ends };
+/** Subheadings only if it had them; the text through the getters, when asked for. */
+function unpackArticle(r: PackReader, text: TextGetters): Article {
+  const row: Omit<Article, 'paragraphs' | 'body' | 'removed'> = {
+    id: r.str(),
+    file: r.str(),
+    hash: r.str(),
+    url: r.optStr(),
+    title: r.optStr(),
+    publisher: r.optStr(),
+    author: r.optStr(),
+    published: r.optStr(),
+    removedLines: r.int(),
+    storyId: r.str(),
+    duplicateOf: r.optStr(),
+    firstSeen: r.str(),
+    relevance: r.num(),
+    onTopic: r.bool(),
+  };
+  if (r.bool()) row.subheadings = r.list(unpackSubheading);
+  // One call per property: defineProperties with all three took twice as long.
+  Object.defineProperty(row, 'paragraphs', text.paragraphs);
+  Object.defineProperty(row, 'removed', text.removed);
+  return Object.defineProperty(row, 'body', text.body) as Article;
 }
 
 /**
- * Writes each article's text through `write`, a chunk at a time (all of them at once were
- * ~270 MB at 100k, at the peak of a cold start), and returns the articles without their texts.
+ * Writes each article's text through `write` as UTF-8 JSON, a megabyte at a time into one
+ * reused buffer (all of them at once were ~270 MB at 100k, at the peak of a cold start), then
+ * packs where each text ends and the articles without their texts.
  */
-async function writeArticles(articles: readonly Article[], write: (chunk: Buffer[]) => Promise<number>): Promise<{ rows: Buffer; textBytes: number }> {
-  const rows: ArticleRow[] = [];
+async function writeArticles(articles: readonly Article[], w: PackWriter, write: Write): Promise<number> {
+  const chunk = Buffer.allocUnsafe(WRITE_CHUNK);
   const ends: number[] = [];
-  let chunk: Buffer[] = [];
-  let pending = 0;
-  let offset = 0;
-  for (const article of articles) {
-    const { paragraphs, removed, body: _body, ...rest } = article;
-    const text = Buffer.from(JSON.stringify([paragraphs, removed]));
-    offset += text.length;
-    rows.push(rest);
-    ends.push(offset);
-    chunk.push(text);
-    pending += text.length;
-    if (pending >= WRITE_CHUNK) {
-      await write(chunk);
-      chunk = [];
-      pending = 0;
+  let used = 0;
+  let written = 0;
+  for (const { paragraphs, removed } of articles) {
+    const text = JSON.stringify([paragraphs, removed]);
+    const size = Buffer.byteLength(text);
+    if (used + size > WRITE_CHUNK && used > 0) {
+      written += await write([chunk.subarray(0, used)]);
+      used = 0;
     }
+    if (size > WRITE_CHUNK) written += await write([Buffer.from(text)]);
+    else used += chunk.write(text, used);
+    ends.push(written + used);
   }
-  if (chunk.length > 0) await write(chunk);
-  return { rows: asciiJson(toColumns(rows, ends)), textBytes: offset };
+  if (used > 0) written += await write([chunk.subarray(0, used)]);
+  w.nums(ends);
+  w.list(articles, packArticle);
+  return written;
 }
 
-function decodeArticles({ columns, absent, ends }: ArticleColumns, store: TextStore): Article[] {
-  const fields = Object.entries(columns).map(([field, values]) => ({ field, values, absent: new Set(absent[field]) }));
-  if (fields.some((f) => f.values.length !== ends.length)) throw new Error('articles and texts do not match');
-  return ends.map((end, i) => {
-    const row: Record<string, unknown> = {};
-    for (const f of fields) if (!f.absent.has(i)) row[f.field] = f.values[i];
-    // Not enumerable: copies and comparisons of an article see only its fields.
-    Object.defineProperty(row, TEXT, { value: { store, start: i === 0 ? 0 : ends[i - 1], end } });
-    return Object.defineProperties(row, lazyText) as unknown as Article;
-  });
+function unpackArticles(r: PackReader, fd: number, base: number): { articles: Article[]; store: TextStore } {
+  let articles: Article[] = [];
+  const store = new TextStore(fd, base, r.nums(), () => articles);
+  const text = textGetters(store);
+  articles = r.list((a) => unpackArticle(a, text));
+  if (articles.length !== store.count) throw new Error('articles and texts do not match');
+  return { articles, store };
+}
+
+const packSkip = ({ file, reason }: { file: string; reason: string }, w: PackWriter) => {
+  w.str(file);
+  w.str(reason);
+};
+
+function packFiles({ stamps, skipped }: SnapshotFiles, w: PackWriter): void {
+  w.bool(stamps !== null);
+  if (stamps) {
+    w.str(stamps.names);
+    w.nums(stamps.sizes);
+    w.nums(stamps.mtimes);
+  }
+  w.list(skipped, packSkip);
+}
+
+function unpackFiles(r: PackReader): SnapshotFiles {
+  const stamps = r.bool() ? { names: r.str(), sizes: r.nums(), mtimes: r.nums() } : null;
+  return { stamps, skipped: r.list((s) => ({ file: s.str(), reason: s.str() })) };
 }
 
 /** Writes the snapshot; a failure is logged and leaves the previous one (or none) in place. */
@@ -233,12 +270,15 @@ export async function saveSnapshot(cacheDir: string, contents: SnapshotContents,
         position += bytesWritten;
         return bytesWritten;
       };
-      const { rows, textBytes } = await writeArticles(contents.articles, write);
+      const records = new PackWriter();
+      const texts = await writeArticles(contents.articles, records, write);
+      packParts(contents.parts, records);
+      const files = new PackWriter();
+      packFiles(contents.files, files);
       const lengths: Record<Section, number> = {
-        texts: textBytes,
-        files: await write([asciiJson(contents.files)]),
-        articles: await write([rows]),
-        parts: await writeJson(encodeParts(contents.parts), write, 2),
+        texts,
+        files: await files.writeTo(write),
+        records: await records.writeTo(write),
         index: await write([contents.index]),
       };
       const header = JSON.stringify({ format: FORMAT, version: VERSION, code: contents.code, key: contents.key, sections: SECTIONS.map((s) => [s, lengths[s]]) });
@@ -315,7 +355,7 @@ async function readSnapshot<S extends Section, T>(
     for (const [name, length] of header.sections) {
       if (name === 'texts') Object.assign(texts, { position, length });
       if (wanted.includes(name as S)) {
-        const bytes = Buffer.allocUnsafe(length);
+        const bytes = Buffer.allocUnsafeSlow(length);
         const { bytesRead: got } = await handle.read(bytes, 0, length, position);
         if (got !== length) throw new Error(`section ${name} is cut short`);
         sections[name as S] = bytes;
@@ -335,11 +375,17 @@ async function readSnapshot<S extends Section, T>(
   }
 }
 
-const json = (bytes: Buffer): unknown => JSON.parse(bytes.toString('latin1'));
-
 /** The snapshot's key and file stamps: enough to tell whether it can be served as it is. */
 export function loadSnapshotFiles(cacheDir: string, code: string, log: Logger): Promise<{ key: string; files: SnapshotFiles } | null> {
-  return readSnapshot(cacheDir, code, ['files'], log, (read) => ({ value: { key: read.key, files: json(read.sections.files) as SnapshotFiles }, keepOpen: false }));
+  return readSnapshot(cacheDir, code, ['files'], log, (read) => ({ value: { key: read.key, files: unpackAll(read.sections.files, unpackFiles) }, keepOpen: false }));
+}
+
+/** What `unpack` reads of the packed bytes, which must be all of them. */
+function unpackAll<T>(bytes: Buffer, unpack: (r: PackReader) => T): T {
+  const r = new PackReader(bytes);
+  const value = unpack(r);
+  r.end();
+  return value;
 }
 
 /**
@@ -347,13 +393,12 @@ export function loadSnapshotFiles(cacheDir: string, code: string, log: Logger): 
  * Its articles' texts are read from the file when asked for.
  */
 export function loadSnapshot(cacheDir: string, code: string, key: string, log: Logger): Promise<LoadedSnapshot | null> {
-  return readSnapshot(cacheDir, code, ['files', 'articles', 'parts', 'index'], log, (read, handle) => {
+  return readSnapshot(cacheDir, code, ['files', 'records', 'index'], log, (read, handle) => {
     if (read.key !== key) return null;
-    const store = new TextStore(handle.fd, read.texts.position);
-    const articles = decodeArticles(json(read.sections.articles) as ArticleColumns, store);
+    const { articles, store, parts } = unpackAll(read.sections.records, (r) => ({ ...unpackArticles(r, handle.fd, read.texts.position), parts: unpackParts(r) }));
     closeWhenUnused.register(store, handle);
     return {
-      value: { code, key, files: json(read.sections.files) as SnapshotFiles, articles, parts: decodeParts(json(read.sections.parts) as StoredParts), index: read.sections.index },
+      value: { code, key, files: unpackAll(read.sections.files, unpackFiles), articles, parts, index: read.sections.index },
       keepOpen: true,
     };
   });

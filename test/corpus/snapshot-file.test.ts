@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const WORDS = 'Tōkyō 東京 — “rare earths” ½ 🚀 naïve';
+const WORDS = 'Tōkyō 東京 — “rare earths” ½ 🚀 naïve \udc00';
 const article = (id: string): Article => ({
   id,
   file: `${id}.txt`,
@@ -48,6 +48,29 @@ test('articles, parts and texts outside ASCII come back as they went in, texts r
   expect(loaded.articles[1].body).toBe(articles[1].body);
   expect(Object.hasOwn(loaded.articles[0], 'subheadings')).toBe(false);
   expect([...loaded.index]).toEqual([1, 2, 3]);
+});
+
+test('each article reads its own text, even when two files give the same id', async () => {
+  const twin = { ...article('a'), file: 'a.md', paragraphs: ['The other text.'], body: 'The other text.', removed: [] };
+  const { log } = createMemoryLogger();
+  const files = { stamps: null, skipped: [] };
+  const parts = { stories: [], duplicateOf: {}, keyFigures: [], quotes: [], timeline: [], entities: [] };
+  await saveSnapshot(dir, { code: 'c3', key: 'k3', files, articles: [article('a'), twin], parts, index: new Uint8Array() }, log);
+  const loaded = (await loadSnapshot(dir, 'c3', 'k3', log))!;
+  expect(loaded.files).toEqual(files);
+  expect(loaded.articles.map((a) => [a.file, a.body, a.removed])).toEqual([
+    ['a.txt', article('a').body, ['Menu ☰']],
+    ['a.md', 'The other text.', []],
+  ]);
+});
+
+test('an article field the snapshot does not store is a warning and no snapshot, not a field lost', async () => {
+  const { log, lines } = createMemoryLogger();
+  const parts = { stories: [], duplicateOf: {}, keyFigures: [], quotes: [], timeline: [], entities: [] };
+  const odd = { ...article('a'), extra: 1 } as Article;
+  await saveSnapshot(dir, { code: 'c4', key: 'k4', files: { stamps: null, skipped: [] }, articles: [odd], parts, index: new Uint8Array() }, log);
+  expect(lines.some((l) => String(l.msg).includes('could not save'))).toBe(true);
+  expect(await loadSnapshotFiles(dir, 'c4', log)).toBeNull();
 });
 
 test('a snapshot of other code, or saved under another key, is not served', async () => {
