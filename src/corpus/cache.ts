@@ -286,6 +286,8 @@ interface Shape {
 }
 
 const isText = (v: unknown) => typeof v === 'string' || v === null;
+/** Whether bit i of a mask is set; past MASK_BITS never (a shift by 32 or more would wrap round). */
+const inMask = (mask: number, i: number) => i < MASK_BITS && (mask & (1 << i)) !== 0;
 
 /** Whether the item's keys holding a value are `keys`, in order. A for-in loop: Object.keys would allocate per item. */
 function hasKeys(item: Item, keys: readonly string[]): boolean {
@@ -302,7 +304,7 @@ function shapeOf(item: Item, shapes: Shape[], last: number): number {
     n = shapes.push({ keys, textMask: 2 ** Math.min(keys.length, MASK_BITS) - 1 }) - 1;
   }
   const shape = shapes[n];
-  for (let i = 0; i < shape.keys.length && i < MASK_BITS; i++) if (shape.textMask & (1 << i) && !isText(item[shape.keys[i]])) shape.textMask &= ~(1 << i);
+  for (let i = 0; i < shape.keys.length; i++) if (inMask(shape.textMask, i) && !isText(item[shape.keys[i]])) shape.textMask &= ~(1 << i);
   return n;
 }
 
@@ -322,7 +324,7 @@ const rowsCodec: FieldCodec = {
       out.push(of[n]);
       for (let i = 0; i < keys.length; i++) {
         const value = items[n][keys[i]];
-        out.push(typeof value === 'string' && textMask & (1 << i) ? (texts.ref(value) ?? value) : value);
+        out.push(typeof value === 'string' && inMask(textMask, i) ? (texts.ref(value) ?? value) : value);
       }
     }
     return out;
@@ -344,7 +346,7 @@ const rowsCodec: FieldCodec = {
       const item: Item = {};
       for (let k = 0; k < keys.length; k++, i++) {
         const value: unknown = stored[i];
-        item[keys[k]] = value !== null && textMask & (1 << k) ? texts.read(value) : value;
+        item[keys[k]] = value !== null && inMask(textMask, k) ? texts.read(value) : value;
       }
       items.push(item);
     }

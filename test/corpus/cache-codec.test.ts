@@ -124,6 +124,15 @@ describe('article cache encoding', () => {
     expect(plain(entry)).toBe(plain(value));
   });
 
+  test('an object of more keys than a mask has bits comes back whole, strings and numbers past the mask included', async () => {
+    const hash = hashOf('f', 1);
+    const value = processed('lynas-wide', hash);
+    const wide = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, i % 3 === 0 ? S[i % S.length] : i % 3 === 1 ? i : 'Lynas']));
+    value.facts.entities.push(wide as never, { ...wide } as never);
+    const { entry } = await roundTrip(hash, value);
+    expect(plain(entry)).toBe(plain(value));
+  });
+
   test('the article comes back whole: a hash of its own, a null title, removed lines repeated or empty', async () => {
     const a = hashOf('a', 1);
     const own = processed('lynas-5', 'not-the-key', { title: null, removed: ['', 'Menu', '', 'Menu'] });
