@@ -35,6 +35,15 @@ test('strings of either width, numbers, flags and lists come back in order, each
   expect(() => r.end()).not.toThrow();
 });
 
+test('streams longer than one piece of the writer come back whole', async () => {
+  const w = new PackWriter();
+  const many = Array.from({ length: 150_000 }, (_, i) => i - 75_000);
+  w.list(many, (n, p) => (p.int(n), p.num(n / 7)));
+  const r = new PackReader(await packed(w));
+  expect(r.list((p) => [p.int(), p.num()])).toEqual(many.map((n) => [n, n / 7]));
+  r.end();
+});
+
 test('bytes that are cut, misaligned, out of step or refer to no string are errors, not records', async () => {
   const w = new PackWriter();
   w.str('a');
