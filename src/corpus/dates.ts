@@ -100,13 +100,17 @@ const TIME_NUMBER =
   '(?:\\d+(?:\\.\\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half(?:\\s*an?)?|an?\\b(?:\\s*few)?|few|several|the|a?\\s*couple\\s*(?:of)?)';
 const TIME_UNIT = '(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|mo|mon|mos|months?|qtr|quarters?|y|yr|years?)';
 const TIME_PHRASE = `${TIME_NUMBER}\\s*${TIME_UNIT}`;
+/** A test a sentence must pass for a parser to run. */
+type Gate = Pick<RegExp, 'test'>;
+/** `precise` only where the cheap `first` passes: a scan of `precise` costs more, and most sentences fail `first`. */
+const both = (first: RegExp, precise: RegExp): Gate => ({ test: (s) => first.test(s) && precise.test(s) });
 /**
  * A time-unit phrase right before one of `words` ("two years ago", "5 days later"). These parsers'
  * own patterns repeat the phrase eleven times and take ~120 ms each to compile on first use; this
  * test keeps them uncompiled until a sentence could match.
  */
-const phraseThen = (words: string): RegExp => new RegExp(`${TIME_PHRASE}\\s*(?:${words})(?=\\W|$)`, 'i');
-const PARSER_GATES: Record<string, RegExp> = {
+const phraseThen = (words: string): Gate => both(new RegExp(words, 'i'), new RegExp(`${TIME_PHRASE}\\s*(?:${words})(?=\\W|$)`, 'i'));
+const PARSER_GATES: Record<string, Gate> = {
   ISOFormatParser: DIGIT_GATE,
   ENYearMonthDayParser: DIGIT_GATE,
   SlashDateFormatParser: DIGIT_GATE,
@@ -114,7 +118,7 @@ const PARSER_GATES: Record<string, RegExp> = {
   ENTimeExpressionParser: DIGIT_GATE,
   ENYearMonthNameParser: DIGIT_GATE,
   // A day (a number or an ordinal word, which all end in st/nd/rd/th), then "-", "/" or "of", then the month.
-  ENMonthNameLittleEndianParser: /(?:\d|st|nd|rd|th)(?:-|\/|\s*(?:of)?\s*)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i,
+  ENMonthNameLittleEndianParser: both(MONTH_GATE, /(?:\d|st|nd|rd|th)(?:-|\/|\s*(?:of)?\s*)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i),
   ENMonthNameMiddleEndianParser: MONTH_GATE,
   ENMonthNameParser: MONTH_GATE,
   ENWeekdayParser: /sun|mon|tue|wed|thu|fri|sat|week/i,

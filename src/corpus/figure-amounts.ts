@@ -139,11 +139,12 @@ const NOUN_STOP = new Set([
   'before', 'than', 'as', 'per', 'its', 'their', 'this', 'these', 'those', 'it', 'they', 'more', 'less', 'over', 'under', 'into',
 ]);
 
-const QUALIFIER = /(?:^|[^\p{L}])(?<q>an estimated|estimated|more than|less than|fewer than|at least|at most|up to|as much as|as many as|as high as|as low as|just over|just under|well over|well above|close to|in excess of|upwards of|nearly|almost|about|around|approximately|approx\.|roughly|some|over|under|above|below|circa)(?<sp>\s+)$/iu;
+// `(?<!\p{L})`, not `(?:^|[^\p{L}])`: the same matches, but a consumed class costs twice as much under /iu.
+const QUALIFIER = /(?<!\p{L})(?<q>an estimated|estimated|more than|less than|fewer than|at least|at most|up to|as much as|as many as|as high as|as low as|just over|just under|well over|well above|close to|in excess of|upwards of|nearly|almost|about|around|approximately|approx\.|roughly|some|over|under|above|below|circa)(?<sp>\s+)$/iu;
 const SYMBOL_QUALIFIER = /(?<q>~|≈|>|<|≥|≤)\s?$/u;
 const SYMBOL_WORDS: Record<string, string> = { '~': 'about', '≈': 'about', '>': 'over', '<': 'less than', '≥': 'at least', '≤': 'at most' };
 // "ranges from 1.2% to 1.5%" is a range; a bare "from 12% to 15%" is a change.
-const RANGE_LEAD = /(?:^|[^\p{L}])(?<lead>between|(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying))\s+from|from)(?<sp>\s+)$/iu;
+const RANGE_LEAD = /(?<!\p{L})(?<lead>between|(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying))\s+from|from)(?<sp>\s+)$/iu;
 const RANGE_GAP = /^\s*(?:-|–|—|to)\s*$/u;
 const AND_GAP = /^\s+and\s+$/;
 
@@ -160,17 +161,23 @@ const singular = (w: string): string => {
 
 const massUnit = (u: string): [string, number] => MASS_UNITS[singular(u)] ?? [singular(u), 1];
 
+// Used per number below, compiled once: a literal in a function is a new RegExp object each call.
+const LEADING_HYPHEN = /^-/;
+const SPACES = /\s/g;
+const COMMAS = /,/g;
+const DIGITS_ONLY = /^\d+$/;
+
 function parseCore(m: RegExpExecArray): Core {
   const g = m.groups!;
   const num = g.num;
-  const scaleWord = g.scale?.trim().replace(/^-/, '').toLowerCase();
+  const scaleWord = g.scale?.trim().replace(LEADING_HYPHEN, '').toLowerCase();
   return {
     figureStart: m.index,
     coreEnd: m.index + m[0].length,
-    currency: g.cur ? CURRENCY_SIGNS[g.cur.replace(/\s/g, '').toLowerCase()] ?? null : null,
-    num: Number(num.replace(/,/g, '')),
+    currency: g.cur ? CURRENCY_SIGNS[g.cur.replace(SPACES, '').toLowerCase()] ?? null : null,
+    num: Number(num.includes(',') ? num.replace(COMMAS, '') : num),
     scale: scaleWord ? SCALES[scaleWord] : 1,
-    plainInteger: /^\d+$/.test(num),
+    plainInteger: DIGITS_ONLY.test(num),
   };
 }
 

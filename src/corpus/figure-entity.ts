@@ -40,6 +40,7 @@ interface Run {
 const CAP_TOKEN = /(?=[A-Z\u00C0-\u{10FFFF}])(?<![\p{L}\p{N}'’-])\p{Lu}[\p{L}\p{M}\p{N}'’&.-]*/gu;
 const ABBREVIATION = /^(?:\p{Lu}\.)+$/u;
 const TRAILING_MARKS = /[.\-&]+$/;
+const TRAILING_MARK_CHARS = '.-&';
 const TRAILING_APOSTROPHE = /['’]$/;
 const LEADING_THE = /^the\s+/i;
 const OPENERS = '"“‘\'(';
@@ -61,8 +62,11 @@ const NOT_NAMES = set(
 const TITLES = set(
   'President Vice Prime Minister Premier Chancellor Secretary Treasury Commerce Trade Energy Foreign Defence Defense Finance Mr Mrs Ms Dr Prof Professor Sir Dame CEO Chairman Chairwoman Chair Chief Executive Director Senator Governor Mayor King Queen Prince Princess Sheikh General Ambassador Minister-President Leader Spokesman Spokeswoman Spokesperson',
 );
-/** Lookup tables without a prototype: a capitalised "Constructor" must not find Object's. */
-const table = (entries: Record<string, string>): Readonly<Record<string, string>> => Object.assign(Object.create(null) as Record<string, string>, entries);
+/**
+ * Maps, not objects: a capitalised "Constructor" must not find Object's, and a property lookup by a
+ * freshly built string first interns the string, which cost more than the lookup itself per name.
+ */
+const table = (entries: Record<string, string>): ReadonlyMap<string, string> => new Map(Object.entries(entries));
 const DEMONYMS = table({
   chinese: 'China', american: 'US', japanese: 'Japan', australian: 'Australia', canadian: 'Canada', indian: 'India',
   russian: 'Russia', british: 'UK', european: 'EU', german: 'Germany', french: 'France', brazilian: 'Brazil',
@@ -83,9 +87,10 @@ const ALIASES = table({
 
 /** "the U.S." → "US", "Beijing" → "China", "Chinese" → "China"; other names as written. */
 export function normaliseEntityName(name: string): string {
-  const bare = name.replace(LEADING_THE, '');
+  // The replace only for a leading t/T: it runs per name, and few start with "the".
+  const bare = (name.charCodeAt(0) | 32) === 116 ? name.replace(LEADING_THE, '') : name;
   const key = bare.toLowerCase().replaceAll('.', '');
-  return ALIASES[key] ?? DEMONYMS[key] ?? bare;
+  return ALIASES.get(key) ?? DEMONYMS.get(key) ?? bare;
 }
 
 const lastIndex = <T>(xs: T[], ok: (x: T) => boolean): number => {
@@ -95,7 +100,7 @@ const lastIndex = <T>(xs: T[], ok: (x: T) => boolean): number => {
 
 /** An adverb or participle opening a sentence, judged by its ending and the word after it. */
 const isOpeningWord = (word: string, next: string): boolean =>
-  !(word.toLowerCase() in ALIASES) && (word.endsWith('ly') || ((word.endsWith('ing') || word.endsWith('ed')) && OPENING_FOLLOWERS.test(next)));
+  (word.endsWith('ly') || ((word.endsWith('ing') || word.endsWith('ed')) && OPENING_FOLLOWERS.test(next))) && !ALIASES.has(word.toLowerCase());
 const OPENING_FOLLOWERS = /^(?:,|\s+(?:a|an|the|by|to|on|in|at|for|from|with|its|their|his|her|this|these|that|up|down|out|over)\b)/i;
 
 interface CapToken {
@@ -111,10 +116,12 @@ function capTokens(s: string): CapToken[] {
   CAP_TOKEN.lastIndex = 0;
   for (let m = CAP_TOKEN.exec(s); m !== null; m = CAP_TOKEN.exec(s)) {
     let text = m[0];
-    if (!ABBREVIATION.test(text)) text = text.replace(TRAILING_MARKS, '');
-    const possessive = POSSESSIVE.test(text);
+    // Each rewrite only where the last character allows it: most tokens end in a plain letter.
+    if (TRAILING_MARK_CHARS.includes(text[text.length - 1]) && !ABBREVIATION.test(text)) text = text.replace(TRAILING_MARKS, '');
+    const last = text[text.length - 1];
+    const possessive = (last === 's' || last === "'" || last === '’') && POSSESSIVE.test(text);
     if (possessive) text = text.replace(POSSESSIVE, '');
-    else text = text.replace(TRAILING_APOSTROPHE, '');
+    else if (last === "'" || last === '’') text = text.replace(TRAILING_APOSTROPHE, '');
     out.push({ text, start: m.index, end: m.index + m[0].length, possessive });
   }
   return out;
@@ -128,7 +135,8 @@ function capTokens(s: string): CapToken[] {
 function runName(tokens: CapToken[], atSentenceStart: boolean, next: string, isCommonWord: (w: string) => boolean): string | null {
   let words = tokens.map((t) => t.text);
   if (atSentenceStart && words.length === 1 && isCommonWord(words[0].toLowerCase())) return null;
-  if (isCommodity(words.join(' '))) return null;
+  // Commodity names have one or two words.
+  if (words.length <= 2 && isCommodity(words.join(' '))) return null;
   while (words.length && NOT_NAMES.has(words[0])) words = words.slice(1);
   // A sentence's first word is capitalised anyway: "Currently, …", "Following an …" (but "Beijing currently …").
   if (atSentenceStart && words.length === tokens.length && isOpeningWord(words[0], next)) words = words.slice(1);
@@ -136,7 +144,7 @@ function runName(tokens: CapToken[], atSentenceStart: boolean, next: string, isC
   if (lastTitle >= 0 && lastTitle < words.length - 1) words = words.slice(lastTitle + 1);
   else if (lastTitle === words.length - 1) words = words.filter((w) => !TITLES.has(w));
   // Leading demonym before a name: "Chinese President Xi Jinping" (title already dropped).
-  if (words.length > 1 && DEMONYMS[words[0].toLowerCase()] && !DEMONYMS[words.slice(0, 2).join(' ').toLowerCase()]) words = words.slice(1);
+  if (words.length > 1 && DEMONYMS.has(words[0].toLowerCase()) && !DEMONYMS.has(`${words[0]} ${words[1]}`.toLowerCase())) words = words.slice(1);
   if (!words.length || words.some((w) => COMPOUND.test(w) || NOT_NAMES.has(w))) return null;
   return normaliseEntityName(words.join(' '));
 }

@@ -77,7 +77,12 @@ const FAMILIES: [RegExp, string][] = [
   [/^(?:imports?|imported)$/, 'imports'],
   [/^(?:demand|consumption|consumed|use)$/, 'demand'],
 ];
-const familyOf = (word: string): string | null => FAMILIES.find(([re]) => re.test(word.toLowerCase()))?.[1] ?? null;
+/** A loop, not find: it runs per word, and lowercases the word once rather than per family. */
+function familyOf(word: string): string | null {
+  const l = word.toLowerCase();
+  for (const [re, family] of FAMILIES) if (re.test(l)) return family;
+  return null;
+}
 
 const GROWTH_VERB = /\b(?<v>ris(?:e|es|en|ing)|rose|grow(?:s|n|ing)?|grew|surg(?:e|es|ed|ing)|jump(?:s|ed|ing)?|climb(?:s|ed|ing)?|soar(?:s|ed|ing)?|increas(?:e|es|ed|ing)|gain(?:s|ed|ing)?|expand(?:s|ed|ing)?|up|fall(?:s|en|ing)?|fell|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|plung(?:e|es|ed|ing)|slump(?:s|ed|ing)?|tumbl(?:e|es|ed|ing)|sank|sink(?:s|ing)?|slid(?:e|es|ing)?|decreas(?:e|es|ed|ing)|down|shr(?:ink|inks|ank|unk|inking)|cut(?:s|ting)?)(?:\s+by)?\s+$/i;
 const GROWTH_NOUN = /^(?:increase|rise|jump|growth|surge|gain|expansion|decline|drop|fall|decrease|cut|slump|plunge|reduction)$/i;
@@ -118,30 +123,69 @@ const HAS_DIGIT = /\d/;
 const US = /^(?:U\.S\.?|USA)$/;
 const UK = /^(?:U\.K\.?)$/;
 const HYPHENATED_NAMES = /^(\p{Lu}[\p{L}.]*)-(\p{Lu})/u;
-const FINAL_DOT = /\.$/;
 const US_BEFORE_DASH = /\bU\.S\.?(?=–)/;
 const CAPITALISED_WORD = /^\p{Lu}\p{Ll}+$/u;
 const PREPOSITION = /^(?:of|for|in|on)$/i;
 const HEDGE = /^(?:nearly|almost|about|around|over|more|some|an|approximately|roughly|estimated)$/;
 const VERB_LIKE = /(?:ed|ing|s|ly)$/;
 const COPULA_OR_CHANGE = /^(?:is|are|was|were|be|been|up|down|rose|fell|by|to)$/i;
-/** Words and punctuation marks; a sentence's final dot is not part of its last word, "U.S." keeps its dots. */
-const words = (text: string): string[] =>
-  (text.match(WORD) ?? []).map((w) => (w.length > 1 && w.endsWith('.') && !ABBREVIATION.test(w) ? w.slice(0, -1) : w));
+const ARTICLE = /^(?:a|an|the)$/i;
+const COMPLEMENT = /^\s+(?<p>in|for|into|on|with)\s+(?:the\s+)?/i;
+const CAPITALISED = /^\p{Lu}/u;
+const NOUN_BEFORE_OF = /(?<np>(?:[\p{L}-]+\s+){0,1}[\p{L}-]+)\s+(?:of|worth|at)\s+$/u;
+const SHARE_NOUN = /^(?:share|portion|proportion|majority)$/i;
+/** A sentence's final dot is not part of its last word; "U.S." keeps its dots. */
+const trimDot = (w: string): string => (w.length > 1 && w.endsWith('.') && !ABBREVIATION.test(w) ? w.slice(0, -1) : w);
+/** Words and punctuation marks. */
+const words = (text: string): string[] => (text.match(WORD) ?? []).map(trimDot);
+/** How far forwards a phrase is read. */
+const WINDOW = 120;
+
+/**
+ * The words `words(s.slice(at, at + span))` would list, read lazily, one per call (null after the
+ * last): phrases read forwards stop after a few of the window's twenty-odd words.
+ */
+function wordsFrom(s: string, at: number, span: number): () => string | null {
+  const end = Math.min(s.length, at + span);
+  let pos = at;
+  let tail: string[] | null = null;
+  return () => {
+    if (tail !== null) return tail.shift() ?? null;
+    WORD.lastIndex = pos;
+    const m = WORD.exec(s);
+    if (m === null || m.index >= end) return null;
+    pos = WORD.lastIndex;
+    if (m.index + m[0].length <= end) return trimDot(m[0]);
+    // The window cuts this word: from here on, the slice's own words.
+    tail = words(s.slice(m.index, end));
+    return tail.shift() ?? null;
+  };
+}
+
+/** One word of a subject: "U.S." → "US", "US-Australia" → "US–Australia", a final dot dropped. */
+function tidyWord(w: string): string {
+  // Each rewrite only where its cheap precondition holds: most words have no "U", hyphen or dot.
+  let t = w.startsWith('U') ? w.replace(US, 'US').replace(UK, 'UK') : w;
+  if (t.includes('-')) t = t.replace(HYPHENATED_NAMES, '$1–$2');
+  if (t.endsWith('.')) t = t.slice(0, -1);
+  return t.includes('U.S') ? t.replace(US_BEFORE_DASH, 'US') : t;
+}
 
 /** "U.S." → "US", "US-Australia" → "US–Australia", common words lowercased, proper names kept. */
 export function tidySubject(ws: string[]): string {
-  return ws
-    .map((w) => w.replace(US, 'US').replace(UK, 'UK'))
-    .map((w) => w.replace(HYPHENATED_NAMES, '$1–$2').replace(FINAL_DOT, '').replace(US_BEFORE_DASH, 'US'))
-    .map((w, i) => (i === 0 && CAPITALISED_WORD.test(w) ? w.toLowerCase() : w))
-    .join(' ');
+  let out = '';
+  for (let i = 0; i < ws.length; i++) {
+    const w = tidyWord(ws[i]);
+    out += i === 0 ? (CAPITALISED_WORD.test(w) ? w.toLowerCase() : w) : ` ${w}`;
+  }
+  return out;
 }
 
 /** Noun phrase words from a position, up to a stop word or punctuation; determiners dropped. */
 function phraseAfter(s: string, at: number, max: number): string[] {
   const ws: string[] = [];
-  for (const t of words(s.slice(at, at + 120))) {
+  const next = wordsFrom(s, at, WINDOW);
+  for (let t = next(); t !== null; t = next()) {
     const l = t.toLowerCase();
     if (ws.length >= max || !IS_WORD.test(t) || HAS_DIGIT.test(t) || NP_STOP.has(l) || PP_HEADS.has(l) || l === 'of' || l === 'and' || l === 'or') break;
     if (ws.length > 0 || !DETERMINERS.has(l)) ws.push(t);
@@ -189,9 +233,9 @@ const OF_ONLY = /\s+of\s+/y;
 function ofPhrase(s: string, at: number, re: RegExp = OF): string[] | null {
   const m = sticky(re, s, at);
   if (!m) return null;
-  const tokens = words(s.slice(m.index + m[0].length, m.index + m[0].length + 120));
   const out: string[] = [];
-  for (const t of tokens) {
+  const next = wordsFrom(s, m.index + m[0].length, WINDOW);
+  for (let t = next(); t !== null; t = next()) {
     const l = t.toLowerCase();
     if (!IS_WORD.test(t) || HAS_DIGIT.test(t) || NP_STOP.has(l) || out.length >= 8) break;
     if (l === 'and' || l === 'or' || l === 'of' || l === 'in' || l === 'for' || l === 'on') {
@@ -213,6 +257,16 @@ function verbFamily(s: string, at: number): string | null {
   const ws = words(s.slice(Math.max(0, at - 80), at)).slice(-10);
   for (let i = ws.length - 1; i >= 0; i--) {
     const family = familyOf(ws[i]);
+    if (family) return family;
+  }
+  return null;
+}
+
+/** The family of the first word of a sentence that names one. */
+function firstFamily(s: string): string | null {
+  const next = wordsFrom(s, 0, s.length);
+  for (let w = next(); w !== null; w = next()) {
+    const family = familyOf(w);
     if (family) return family;
   }
   return null;
@@ -254,28 +308,32 @@ function percentSubject(ctx: SubjectContext): string {
       const thing = content(ofPhrase(s, headEnd) ?? []).at(-1);
       return growthSubject(ctx, head, thing ? singularNoun(thing) : null);
     }
-    const shareOf = /^(?:share|portion|proportion|majority)$/i.test(head) ? ofPhrase(s, headEnd) : null;
+    const shareOf = SHARE_NOUN.test(head) ? ofPhrase(s, headEnd) : null;
     return shareOf ? shareSubject(ctx, shareOf) : withComplement(s, after, headEnd);
   }
   const nounOf = nounBeforeOf(s, ctx.amount.start);
   if (nounOf) return nounOf;
   if (ctx.previousPercent) return ctx.previousPercent;
-  const family = words(s).map(familyOf).find(Boolean);
+  const family = firstFamily(s);
   const commodity = ctx.commodity();
   return family ? familyShare(family, commodity) : commodity ? `share of ${commodity}` : 'share';
 }
 
 /** A head with its "in/for/on/with" complement: "stake in Ridgeway", "investment in the US". */
 function withComplement(s: string, head: string[], at: number): string {
-  const m = /^\s+(?<p>in|for|into|on|with)\s+(?:the\s+)?/i.exec(s.slice(at, at + 24));
+  const m = COMPLEMENT.exec(s.slice(at, at + 24));
   const comp = m ? phraseAfter(s, at + m[0].length, 3) : [];
-  const tail = comp.length ? [m!.groups!.p.toLowerCase(), ...(m![0].includes('the') && /^\p{Lu}/u.test(comp[0]) ? ['the'] : []), ...comp] : [];
+  const tail = comp.length ? [m!.groups!.p.toLowerCase(), ...(m![0].includes('the') && CAPITALISED.test(comp[0]) ? ['the'] : []), ...comp] : [];
   return tidySubject([...head, ...tail]);
 }
 
 /** "revenue of $3bn", "a market value of $40m" → the noun before "of". */
 function nounBeforeOf(s: string, at: number): string | null {
-  const m = /(?<np>(?:[\p{L}-]+\s+){0,1}[\p{L}-]+)\s+(?:of|worth|at)\s+$/u.exec(s.slice(Math.max(0, at - 40), at));
+  const before = s.slice(Math.max(0, at - 40), at);
+  // The end-anchored regex is tried from every offset: first the cheap test that the text ends so.
+  const trimmed = before.trimEnd();
+  if (trimmed.length === before.length || !(trimmed.endsWith('of') || trimmed.endsWith('worth') || trimmed.endsWith('at'))) return null;
+  const m = NOUN_BEFORE_OF.exec(before);
   if (!m) return null;
   // The modifier before the noun stays ("market value"), a verb does not ("reported revenue").
   const ws = m.groups!.np
@@ -285,13 +343,17 @@ function nounBeforeOf(s: string, at: number): string | null {
   return tidySubject(ws);
 }
 
+const lastNonArticle = (ws: string[]): string | undefined => {
+  for (let i = ws.length - 1; i >= 0; i--) if (!ARTICLE.test(ws[i])) return ws[i];
+  return undefined;
+};
+
 function moneySubject(ctx: SubjectContext): string {
   const { sentence: s, amount } = ctx;
-  const before = words(s.slice(Math.max(0, amount.start - 30), amount.start)).filter((w) => !/^(?:a|an|the)$/i.test(w));
-  const verb = before.at(-1);
-  const nominal = verb ? NOMINALS.find(([re]) => re.test(verb))?.[1] : undefined;
   const after = phraseAfter(s, ctx.listEnd, 4);
   if (after.length) return withComplement(s, after, endOf(s, after, ctx.listEnd));
+  const verb = lastNonArticle(words(s.slice(Math.max(0, amount.start - 30), amount.start)));
+  const nominal = verb ? NOMINALS.find(([re]) => re.test(verb))?.[1] : undefined;
   if (nominal) return withComplement(s, [nominal], ctx.listEnd);
   const inOf = ofPhrase(s, ctx.listEnd);
   if (inOf) return tidySubject(content(inOf).slice(0, 4));

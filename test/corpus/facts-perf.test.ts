@@ -5,6 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { readEvents } from '../../src/corpus/dates.js';
 import { findNames } from '../../src/corpus/entities.js';
+import { extractFigures } from '../../src/corpus/figures.js';
 import { extractQuotes } from '../../src/corpus/quotes.js';
 import { createTopicProfile, scoreRelevance } from '../../src/corpus/relevance.js';
 import { splitSentences } from '../../src/corpus/sentences.js';
@@ -21,6 +22,11 @@ describe('sentences: the word before a full stop is read back over any letter', 
   test('a dotted acronym ends a sentence only before a sentence opener', () => {
     expect(splitSentences('Prices at the U.S. Treasury rose. The U.S. It fell.')).toEqual(['Prices at the U.S. Treasury rose.', 'The U.S.', 'It fell.']);
   });
+});
+
+test('figures: a phrase read forwards stops at the 120-character window, even inside a word', () => {
+  const sentences = [`The group holds 60% of ${'x'.repeat(130)} refining.`, `Firms invested $5bn in ${'w'.repeat(118)}𝐀𝐁 plants.`];
+  expect(extractFigures(sentences, 'a').map((f) => f.subject)).toEqual([`share of ${'x'.repeat(120)}`, `investment in ${'w'.repeat(118)}𝐀`]);
 });
 
 test('relevance: a keyword without a word-edge start sits between guarded ones', () => {
