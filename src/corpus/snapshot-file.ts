@@ -116,28 +116,37 @@ class TextStore {
 }
 const closeWhenUnused = new FinalizationRegistry<FileHandle>((handle) => void handle.close().catch(() => undefined));
 
-type TextGetters = Record<'paragraphs' | 'removed' | 'body', PropertyDescriptor>;
+const STORE = Symbol('text store');
+type Served = Article & { [STORE]: TextStore };
 
 /**
- * The text getters of one snapshot's articles, shared by all of them (one hidden class, no
- * closure per article); own and enumerable, so copies and JSON of an article hold its text.
- * An article's text is found by the article itself, not by a field of its own: one property
- * less to define on each of 100k articles at every start.
+ * The text getters of every served article: module-level, so that the articles of every load
+ * share their hidden classes (getters made per load turned a second load's articles into slow
+ * dictionary objects). Own and enumerable, so copies and JSON of an article hold its text.
  */
-function textGetters(store: TextStore): TextGetters {
-  const getter = (get: (this: Article) => unknown): PropertyDescriptor => ({ get, enumerable: true, configurable: true });
-  return {
-    paragraphs: getter(function (this: Article) {
-      return store.read(this)[0];
-    }),
-    removed: getter(function (this: Article) {
-      return store.read(this)[1];
-    }),
-    body: getter(function (this: Article) {
+const textGetters: Record<'paragraphs' | 'removed' | 'body', PropertyDescriptor> = {
+  paragraphs: {
+    get(this: Served) {
+      return this[STORE].read(this)[0];
+    },
+    enumerable: true,
+    configurable: true,
+  },
+  removed: {
+    get(this: Served) {
+      return this[STORE].read(this)[1];
+    },
+    enumerable: true,
+    configurable: true,
+  },
+  body: {
+    get(this: Article) {
       return this.paragraphs.join('\n\n');
-    }),
-  };
-}
+    },
+    enumerable: true,
+    configurable: true,
+  },
+};
 
 /** Every field of an article, so that one the snapshot does not store is an error, not a loss. */
 const ARTICLE_FIELDS = new Set(
@@ -176,7 +185,7 @@ function packArticle(a: Article, w: PackWriter): void {
 const unpackSubheading = (r: PackReader): Subheading => ({ text: r.str(), paragraph: r.int() });
 
 /** Subheadings only if it had them; the text through the getters, when asked for. */
-function unpackArticle(r: PackReader, text: TextGetters): Article {
+function unpackArticle(r: PackReader, store: TextStore): Article {
   const row: Omit<Article, 'paragraphs' | 'body' | 'removed'> = {
     id: r.str(),
     file: r.str(),
@@ -194,10 +203,12 @@ function unpackArticle(r: PackReader, text: TextGetters): Article {
     onTopic: r.bool(),
   };
   if (r.bool()) row.subheadings = r.list(unpackSubheading);
-  // One call per property: defineProperties with all three took twice as long.
-  Object.defineProperty(row, 'paragraphs', text.paragraphs);
-  Object.defineProperty(row, 'removed', text.removed);
-  return Object.defineProperty(row, 'body', text.body) as Article;
+  // One call per property: defineProperties with all of them took twice as long. The store is
+  // not enumerable: copies and comparisons of an article see only its fields.
+  Object.defineProperty(row, STORE, { value: store });
+  Object.defineProperty(row, 'paragraphs', textGetters.paragraphs);
+  Object.defineProperty(row, 'removed', textGetters.removed);
+  return Object.defineProperty(row, 'body', textGetters.body) as Article;
 }
 
 /**
@@ -230,8 +241,7 @@ async function writeArticles(articles: readonly Article[], w: PackWriter, write:
 function unpackArticles(r: PackReader, fd: number, base: number): { articles: Article[]; store: TextStore } {
   let articles: Article[] = [];
   const store = new TextStore(fd, base, r.nums(), () => articles);
-  const text = textGetters(store);
-  articles = r.list((a) => unpackArticle(a, text));
+  articles = r.list((a) => unpackArticle(a, store));
   if (articles.length !== store.count) throw new Error('articles and texts do not match');
   return { articles, store };
 }

@@ -64,6 +64,19 @@ test('each article reads its own text, even when two files give the same id', as
   ]);
 });
 
+test('articles of an earlier load keep reading their own file after a newer snapshot replaces it', async () => {
+  const { log } = createMemoryLogger();
+  const files = { stamps: null, skipped: [] };
+  const parts = { stories: [], duplicateOf: {}, keyFigures: [], quotes: [], timeline: [], entities: [] };
+  const save = (text: string) =>
+    saveSnapshot(dir, { code: 'c5', key: 'k5', files, articles: [{ ...article('a'), paragraphs: [text], body: text }], parts, index: new Uint8Array() }, log);
+  await save('Old text.');
+  const before = (await loadSnapshot(dir, 'c5', 'k5', log))!;
+  await save('New text.');
+  const after = (await loadSnapshot(dir, 'c5', 'k5', log))!;
+  expect([before.articles[0].body, after.articles[0].body]).toEqual(['Old text.', 'New text.']);
+});
+
 test('an article field the snapshot does not store is a warning and no snapshot, not a field lost', async () => {
   const { log, lines } = createMemoryLogger();
   const parts = { stories: [], duplicateOf: {}, keyFigures: [], quotes: [], timeline: [], entities: [] };
