@@ -88,7 +88,7 @@ describe('minhashSignature', () => {
 });
 
 describe('chooseCanonical', () => {
-  const copy = (id: string, length: number, published: string | null = null) => ({ id, body: 'x'.repeat(length), published });
+  const copy = (id: string, length: number, published: string | null = null) => ({ id, length, published });
 
   test('the earliest published copy wins over longer undated ones', () => {
     expect(chooseCanonical([copy('a', 5000), copy('b', 1000, '2025-03-02'), copy('c', 900, '2025-03-01')]).id).toBe('c');
