@@ -215,6 +215,8 @@ interface Signatures {
   values: Int32Array;
   /** Each value's low byte: a pair check reads these first, a quarter of the memory. */
   low: Uint8Array;
+  /** The same bytes four at a time. */
+  low4: Uint32Array;
   has: Uint8Array;
 }
 
@@ -232,30 +234,36 @@ function packSignatures(items: readonly DedupItem[]): Signatures {
     for (let k = 0; k < SIGNATURE_SIZE; k++) low[i * SIGNATURE_SIZE + k] = values[i * SIGNATURE_SIZE + k] = sig[k];
     has[i] = 1;
   });
-  return { values, low, has };
+  return { values, low, low4: new Uint32Array(low.buffer), has };
 }
+
+/** High bit set in each byte of x that is zero, and nowhere else (no carry crosses a byte). */
+const zeroBytes = (x: number) => ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f);
 
 /**
  * estimateJaccard of items a and b; 0 as soon as it is sure to fall below `floor` (most
  * candidate pairs are far below the lowest threshold, and stop after a few dozen positions).
- * Values are compared only where their low bytes agree, and positions whose low bytes differ
- * bound the count: at 100k articles the values of ~5 million pairs no longer fit in cache, and
- * unequal values agree on their low byte once in 256.
+ * Values are compared only where their low bytes agree, and the low bytes that agree bound the
+ * count: at 100k articles the values of ~5 million pairs no longer fit in cache, unequal values
+ * share their low byte once in 256, and four low bytes are compared in one step.
  */
 function jaccardOf(sigs: Signatures, a: number, b: number, floor = 0): number {
   if (!sigs.has[a] || !sigs.has[b]) return 0;
-  const { values, low } = sigs;
+  const { values, low, low4 } = sigs;
   const minSame = floor * SIGNATURE_SIZE;
   const offset = (b - a) * SIGNATURE_SIZE;
-  const end = (a + 1) * SIGNATURE_SIZE;
+  const end = (a + 1) * (SIGNATURE_SIZE / 4);
   let same = 0;
   let lowSame = 0;
-  for (let k = a * SIGNATURE_SIZE; k < end; k++) {
-    if (low[k] !== low[k + offset]) {
-      if (lowSame + end - 1 - k < minSame) return 0;
-    } else {
-      lowSame++;
-      if (values[k] === values[k + offset]) same++;
+  for (let w = a * (SIGNATURE_SIZE / 4); w < end; w++) {
+    if (zeroBytes(low4[w] ^ low4[w + offset / 4]) !== 0) {
+      for (let k = 4 * w; k < 4 * w + 4; k++) {
+        if (low[k] !== low[k + offset]) continue;
+        lowSame++;
+        if (values[k] === values[k + offset]) same++;
+      }
+    } else if (lowSame + 4 * (end - 1 - w) < minSame) {
+      return 0;
     }
   }
   return same / SIGNATURE_SIZE;
