@@ -9,7 +9,7 @@
  */
 import { copyFile, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { buildCorpus, loadSavedCorpus } from '../src/corpus/pipeline.js';
@@ -78,10 +78,16 @@ async function update(bot: Bot, base: Omit<Invocation, 'command' | 'options'>, a
     }
     await building;
     const rebuildMs = performance.now() - t0;
+    // The load runs on the main thread: its longest stretch without a turn for the event loop
+    // is how long a command arriving then would wait.
+    const stalls = monitorEventLoopDelay({ resolution: 10 });
+    stalls.enable();
     const t1 = performance.now();
     const loaded = await loadSavedCorpus(cacheDir, log);
+    const loadMs = performance.now() - t1;
+    stalls.disable();
     if (loaded?.corpus.articles.length !== articles + ARRIVALS) throw new Error('the rebuilt snapshot does not hold the new files');
-    return { rebuildMs, loadMs: performance.now() - t1, commandsDuring: times.length, p50During: percentile(times, 50), p99During: percentile(times, 99) };
+    return { rebuildMs, loadMs, loadStallMs: stalls.max / 1e6, commandsDuring: times.length, p50During: percentile(times, 50), p99During: percentile(times, 99) };
   } finally {
     for (const f of added) await rm(path.join(corpusDir, f.to), { force: true });
     await rebuild(); // the snapshot of the corpus as generated, for the next run
