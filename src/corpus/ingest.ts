@@ -10,7 +10,7 @@ import { deriveBody, loadArticleCache, type ArticleCache, type CachedArticle, ty
 import { cleanArticle } from './clean.js';
 import { composeCorpus, untimed, type AssembledParts, type Timed } from './compose.js';
 import { groupStories, type DedupItem } from './dedup.js';
-import { extractFacts } from './facts.js';
+import { extractFactsOf } from './facts.js';
 import { groupKeyFigures } from './figures.js';
 import { decodeArticle, readArticleFile, type FileRead } from './load.js';
 import { mergeQuotes } from './quotes.js';
@@ -50,6 +50,16 @@ class EntryItem implements CorpusItem {
 const itemOf = (entry: CachedArticle, article: CleanArticle, firstSeen: string): CorpusItem => new EntryItem(entry, article, firstSeen);
 
 const READ_BATCH = 64;
+
+/** A file of a batch once cleaned: from the cache, new (facts to extract), or the same bytes as a new one. */
+type Ready =
+  | { id: string; entry: CachedArticle; article: CleanArticle }
+  | { id: string; hash: string; cleaned: CleanArticle; at: number }
+  | { id: string; copyOf: string; read: { id: string; file: string } };
+
+/** The entry's article as this file: same bytes under another name reuse the work, not the identity. */
+const articleOf = (entry: CachedArticle, read: { id: string; file: string }): CleanArticle =>
+  entry.article.id !== read.id || entry.article.file !== read.file ? deriveBody({ ...entry.article, id: read.id, file: read.file }, entry.article) : entry.article;
 /** A file's stamp is trusted only once its mtime is this old (see FileStamp). */
 const SETTLED_MS = 2000;
 
@@ -118,6 +128,7 @@ async function collect(opts: BuildOptions, files: readonly string[], t: Timer): 
   const skipped: Corpus['skipped'] = [];
   const live = new Set<string>();
   const rows: (FileStampRow | null)[] = [];
+  const firstSeen = (id: string) => (cache ? cache.firstSeen(id, now()) : now().toISOString());
   let processed = 0;
   let fromCache = 0;
 
@@ -125,13 +136,18 @@ async function collect(opts: BuildOptions, files: readonly string[], t: Timer): 
     const t0 = performance.now();
     const outcomes = await Promise.all(files.slice(i, i + READ_BATCH).map((f) => readOrRecall(opts.dir, f, cache, Date.now())));
     t.stages.read = (t.stages.read ?? 0) + performance.now() - t0;
+    // Every file of the batch is cleaned first, then the facts of the new ones are extracted
+    // together (see extractFactsOf); the items keep the files' order.
+    const ready: Ready[] = [];
+    const fresh: CleanArticle[] = [];
+    const freshHashes = new Set<string>();
     for (const outcome of outcomes) {
       rows.push(outcome.row);
       if ('recalled' in outcome) {
         const { hash, entry } = outcome.recalled;
         live.add(hash);
         fromCache++;
-        items.push(itemOf(entry, entry.article, cache!.firstSeen(entry.article.id, now())));
+        ready.push({ id: entry.article.id, entry, article: entry.article });
         continue;
       }
       const { read, stamp } = outcome;
@@ -141,36 +157,50 @@ async function collect(opts: BuildOptions, files: readonly string[], t: Timer): 
       }
       live.add(read.hash);
       if (stamp) cache?.recordFile(read.file, stamp);
-      let entry = cache?.get(read.hash);
-      // Same bytes under another name: reuse the work, not the identity.
-      let article =
-        entry && (entry.article.id !== read.id || entry.article.file !== read.file)
-          ? deriveBody({ ...entry.article, id: read.id, file: read.file }, entry.article)
-          : entry?.article;
+      const entry = cache?.get(read.hash);
       if (entry) {
         fromCache++;
-      } else {
-        const decoded = t.time('decode', () => decodeArticle(read));
-        if (!decoded.ok) {
-          skipped.push({ file: decoded.file, reason: decoded.reason });
-          continue;
-        }
-        const cleaned = t.time('clean', () => {
-          // Without body: it is the paragraphs joined, which deriveBody makes a getter of.
-          const { body: _body, ...kept } = cleanArticle(decoded.raw);
-          return deriveBody(detached(kept) as CleanArticle);
-        });
-        if (cleaned.paragraphs.length === 0) {
-          skipped.push({ file: read.file, reason: 'has no article text left after removing page chrome' });
-          continue;
-        }
-        const facts = t.time('facts', () => extractFacts(cleaned, opts.profile));
-        entry = { article: cleaned, facts, relevance: facts.relevance };
-        article = cleaned;
-        cache?.put(read.hash, entry);
-        processed++;
+        ready.push({ id: read.id, entry, article: articleOf(entry, read) });
+        continue;
       }
-      items.push(itemOf(entry, article!, cache ? cache.firstSeen(read.id, now()) : now().toISOString()));
+      if (cache && freshHashes.has(read.hash)) {
+        fromCache++;
+        ready.push({ id: read.id, copyOf: read.hash, read });
+        continue;
+      }
+      const decoded = t.time('decode', () => decodeArticle(read));
+      if (!decoded.ok) {
+        skipped.push({ file: decoded.file, reason: decoded.reason });
+        continue;
+      }
+      const cleaned = t.time('clean', () => {
+        // Without body: it is the paragraphs joined, which deriveBody makes a getter of.
+        const { body: _body, ...kept } = cleanArticle(decoded.raw);
+        return deriveBody(detached(kept) as CleanArticle);
+      });
+      if (cleaned.paragraphs.length === 0) {
+        skipped.push({ file: read.file, reason: 'has no article text left after removing page chrome' });
+        continue;
+      }
+      freshHashes.add(read.hash);
+      ready.push({ id: read.id, hash: read.hash, cleaned, at: fresh.push(cleaned) - 1 });
+    }
+    const facts = fresh.length ? t.time('facts', () => extractFactsOf(fresh, opts.profile)) : [];
+    const made = new Map<string, CachedArticle>();
+    for (const r of ready) {
+      if ('cleaned' in r) {
+        const f = facts[r.at];
+        const entry = { article: r.cleaned, facts: f, relevance: f.relevance };
+        made.set(r.hash, entry);
+        cache?.put(r.hash, entry);
+        processed++;
+        items.push(itemOf(entry, r.cleaned, firstSeen(r.id)));
+      } else if ('copyOf' in r) {
+        const entry = made.get(r.copyOf)!;
+        items.push(itemOf(entry, articleOf(entry, r.read), firstSeen(r.id)));
+      } else {
+        items.push(itemOf(r.entry, r.article, firstSeen(r.id)));
+      }
     }
   }
   // Saved before assembly, whose structures would otherwise share the heap with its writing.

@@ -97,6 +97,17 @@ describe('buildCorpus with a cache', () => {
     expect(reread.stats.processed).toBe(1);
     expect(reread.corpus.index.search('kabambo')[0]?.articleId).toBe('zz-cobalt');
   });
+
+  test('two new files with the same bytes: read once, two articles, each under its own name', async () => {
+    const text = COBALT.replace('cobalt exports', 'cobalt and copper exports');
+    const names = ['zz-copy-a.txt', 'zz-copy-b.txt'];
+    for (const name of names) await writeFile(path.join(dir, name), text);
+    const built = await build();
+    expect(built.stats.processed).toBe(1);
+    const files = new Map(built.corpus.articles.map((a) => [a.id, a.file]));
+    expect([files.get('zz-copy-a'), files.get('zz-copy-b')]).toEqual(names);
+    for (const name of names) await rm(path.join(dir, name));
+  });
 });
 
 describe('serving the saved snapshot', () => {
