@@ -49,7 +49,8 @@ class EntryItem implements CorpusItem {
 }
 const itemOf = (entry: CachedArticle, article: CleanArticle, firstSeen: string): CorpusItem => new EntryItem(entry, article, firstSeen);
 
-const READ_BATCH = 64;
+/** Files read together, and whose facts are extracted together (see extractFactsOf). */
+const READ_BATCH = 256;
 
 /** A file of a batch once cleaned: from the cache, new (facts to extract), or the same bytes as a new one. */
 type Ready =
