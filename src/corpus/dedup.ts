@@ -15,10 +15,15 @@
 
 export interface DedupItem {
   id: string;
-  body: string;
+  /**
+   * The body as its paragraphs: the text is them joined by blank lines. Read one by one and
+   * joined only for a `why` line: at 100k articles, joined copies were most of this stage's
+   * garbage, and collecting it in a heap that size most of the stage's growth per article.
+   */
+  paragraphs: readonly string[];
   /** ISO `YYYY-MM-DD`, or null when the article does not say. */
   published: string | null;
-  /** From minhashSignature(body); recomputed here when missing or of another size. */
+  /** From minhashSignature of the body; recomputed here when missing or of another size. */
   signature: ArrayLike<number>;
 }
 
@@ -132,6 +137,21 @@ function scanWords(body: string, hash: boolean): number {
   return n;
 }
 
+/** Words of a body from its paragraphs: no word runs across the blank line between two. */
+function wordCount(paragraphs: readonly string[]): number {
+  let n = 0;
+  for (const p of paragraphs) n += scanWords(p, false);
+  return n;
+}
+
+/** The body of paragraphs, and its length without joining them. */
+const bodyOf = (paragraphs: readonly string[]) => paragraphs.join('\n\n');
+function bodyLength(paragraphs: readonly string[]): number {
+  let n = 2 * Math.max(0, paragraphs.length - 1);
+  for (const p of paragraphs) n += p.length;
+  return n;
+}
+
 /** A typed array twice the size with the first `keep` values copied. */
 function grown<T extends Int32Array | Uint32Array | Uint8Array>(a: T, keep: number): T {
   const bigger = new (a.constructor as new (n: number) => T)(2 * a.length);
@@ -229,7 +249,7 @@ function packSignatures(items: readonly DedupItem[]): Signatures {
   const low = new Uint8Array(values.length);
   const has = new Uint8Array(items.length);
   items.forEach((it, i) => {
-    const sig = it.signature.length === SIGNATURE_SIZE ? it.signature : minhashSignature(it.body);
+    const sig = it.signature.length === SIGNATURE_SIZE ? it.signature : minhashSignature(bodyOf(it.paragraphs));
     if (sig.length !== SIGNATURE_SIZE) return;
     for (let k = 0; k < SIGNATURE_SIZE; k++) low[i * SIGNATURE_SIZE + k] = values[i * SIGNATURE_SIZE + k] = sig[k];
     has[i] = 1;
@@ -325,7 +345,7 @@ function joinCopies(items: readonly DedupItem[], sigs: Signatures, copies: Union
   const shingleCounts = new Map<number, number>();
   const shingles = (i: number) => {
     let c = shingleCounts.get(i);
-    if (c === undefined) shingleCounts.set(i, (c = Math.max(1, scanWords(items[i].body, false) - SHINGLE_WORDS + 1)));
+    if (c === undefined) shingleCounts.set(i, (c = Math.max(1, wordCount(items[i].paragraphs) - SHINGLE_WORDS + 1)));
     return c;
   };
   forEachCandidate(sigs, (a, b) => {
@@ -401,11 +421,12 @@ const isAsciiDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isPairGap = (c: number) => c === 0x20 || c === 0x2d || c === 0x2010 || c === 0x2013 || c === 0xa0;
 
 /**
- * Terms of a body: words (3+ letters, not stopwords), numbers with two or more digits ("2030",
- * "8.5", "70%"), and pairs of adjacent kept words ("rare earth", "Akasaka Palace"). A
- * capitalised word is name-like: names and numbers tell one event from another.
+ * Terms of one paragraph of a body, which starts at `base` in the body: words (3+ letters, not
+ * stopwords), numbers with two or more digits ("2030", "8.5", "70%"), and pairs of adjacent kept
+ * words ("rare earth", "Akasaka Palace"); no pair spans paragraphs. A capitalised word is
+ * name-like: names and numbers tell one event from another.
  */
-function forEachTerm(body: string, emit: TermSink): void {
+function forEachTerm(body: string, base: number, emit: TermSink): void {
   // The previous kept term, for pairs; prevStart -1 when a dropped word came between.
   let prevHash = 0;
   let prevStart = -1;
@@ -450,11 +471,11 @@ function forEachTerm(body: string, emit: TermSink): void {
       prevStart = -1;
       continue;
     }
-    emit(h, start, i, kind);
+    emit(h, base + start, base + i, kind);
     if (prevStart >= 0 && start - prevEnd <= 3) {
       let gap = prevEnd;
       while (gap < start && isPairGap(body.charCodeAt(gap))) gap++;
-      if (gap === start) emit(fmix32(Math.imul(prevHash, 31) ^ h), prevStart, i, prevKind & kind & NAME);
+      if (gap === start) emit(fmix32(Math.imul(prevHash, 31) ^ h), base + prevStart, base + i, prevKind & kind & NAME);
     }
     prevHash = h;
     prevStart = start;
@@ -586,9 +607,13 @@ function countTerm(hash: number, start: number, end: number, kind: number): void
 }
 
 /** Counts the distinct terms of a body into `counted`; returns how many. */
-function countTerms(body: string): number {
+function countTerms(paragraphs: readonly string[]): number {
   counted.ids.clear();
-  forEachTerm(body, countTerm);
+  let base = 0;
+  for (const p of paragraphs) {
+    forEachTerm(p, base, countTerm);
+    base += p.length + 2;
+  }
   return counted.ids.size;
 }
 
@@ -602,7 +627,7 @@ function documentFrequencies(items: readonly DedupItem[], docs: readonly number[
   const df = new Uint32Array(size);
   const mask = size - 1;
   for (const i of docs) {
-    const n = countTerms(items[i].body);
+    const n = countTerms(items[i].paragraphs);
     for (let s = 0; s < n; s++) df[counted.hashes[s] & mask]++;
   }
   return { df, mask };
@@ -626,8 +651,8 @@ const top = { ids: new Int32Array(TOP_TERMS), weights: new Float64Array(TOP_TERM
  * only count in the norm but are not stored: they cannot link it to another. Ties go to the
  * smaller hash, so the choice does not depend on word order.
  */
-function fillTermVector(v: TermVectors, i: number, body: string, df: Uint32Array, mask: number, docs: number): void {
-  const n = countTerms(body);
+function fillTermVector(v: TermVectors, i: number, paragraphs: readonly string[], df: Uint32Array, mask: number, docs: number): void {
+  const n = countTerms(paragraphs);
   const { hashes, tf, kinds } = counted;
   const { ids, weights } = top;
   // Top TOP_TERMS by insertion into a short sorted list: most terms fail the first comparison.
@@ -816,8 +841,8 @@ export function groupStories(input: DedupItem[]): Grouping {
   const n = items.length;
   const sigs = packSignatures(items);
   const days = items.map((it) => dayOf(it.published));
-  // Measured once: a body may be joined from its paragraphs on every read.
-  const lengths = items.map((it) => it.body.length);
+  // Lengths once each, for canonical copies and story order.
+  const lengths = items.map((it) => bodyLength(it.paragraphs));
 
   // 1. Copies: join confirmed pairs, then point every member at its group's canonical copy.
   const copies = createUnionFind(n);
@@ -840,7 +865,7 @@ export function groupStories(input: DedupItem[]): Grouping {
   const originals = [...new Set(canonicalOf)];
   const { df, mask } = documentFrequencies(items, originals);
   const vectors = createTermVectors(n);
-  for (const i of originals) fillTermVector(vectors, i, items[i].body, df, mask, originals.length);
+  for (const i of originals) fillTermVector(vectors, i, items[i].paragraphs, df, mask, originals.length);
   const byDate = [...originals].sort((a, b) => dayKey(days[a]) - dayKey(days[b]) || a - b);
   const links = findStoryLinks(vectors, days, byDate).sort((x, y) => y.score - x.score || x.a - y.a || x.b - y.b);
 
@@ -854,7 +879,7 @@ export function groupStories(input: DedupItem[]): Grouping {
     if (span.last - span.first > 2 * STORY_WINDOW_DAYS) continue; // would chain separate events
     stories.union(ra, rb);
     spans.set(ra, span);
-    const terms = sharedTerms(items[a].body, vectors, a, b).slice(0, 4).map((t) => `'${t}'`);
+    const terms = sharedTerms(bodyOf(items[a].paragraphs), vectors, a, b).slice(0, 4).map((t) => `'${t}'`);
     why.push({
       at: a,
       line: `${items[a].id} reports the same event as ${items[b].id}: shares ${terms.join(', ')} (score ${score.toFixed(2)})`,

@@ -24,7 +24,7 @@ import {
 
 const item = (id: string, body: string, published: string | null = null): DedupItem => ({
   id,
-  body,
+  paragraphs: body.split('\n\n'),
   published,
   signature: minhashSignature(body),
 });
@@ -206,8 +206,8 @@ describe('groupStories: stories', () => {
 
   test('a stale or missing signature is recomputed from the body', () => {
     const g = groupStories([
-      { id: 'a', body: LITHIUM_WIRE, published: null, signature: [] },
-      { id: 'b', body: LITHIUM_WIRE, published: null, signature: [1, 2, 3] },
+      { ...item('a', LITHIUM_WIRE), signature: [] },
+      { ...item('b', LITHIUM_WIRE), signature: [1, 2, 3] },
     ]);
     expect(g.duplicateOf.get('b')).toBe('a');
   });
