@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { splitSentences } from './sentences.js';
 import { extractFigures } from './figures.js';
 import { extractQuotes } from './quotes.js';
@@ -40,4 +41,59 @@ export function extractFactsOf(articles: readonly CleanArticle[], profile: Topic
       ...(unanchored.length ? { unanchored } : {}),
     };
   });
+}
+
+/** What an article's facts are read from, apart from its id, title and date. */
+const textKey = (a: CleanArticle): string => {
+  const h = createHash('sha1');
+  for (const p of a.paragraphs) h.update(p).update('\0');
+  return h.digest('base64');
+};
+
+/**
+ * The facts of one article as another's, the same text: relabelled, with the dates read again
+ * against the other's date of publication and the relevance against its title when they differ.
+ */
+function asArticle(facts: ArticleFacts, from: CleanArticle, to: CleanArticle, profile: TopicProfile): ArticleFacts {
+  const id = to.id;
+  const { unanchored: _unanchored, ...rest } = facts;
+  const { events, unanchored } =
+    to.published === from.published
+      ? { events: facts.events.map((e) => ({ ...e, articleIds: [id] })), unanchored: facts.unanchored ?? [] }
+      : readEvents(facts.sentences, id, to.published);
+  return {
+    ...rest,
+    figures: facts.figures.map((f) => ({ ...f, articleId: id })),
+    quotes: facts.quotes.map((q) => ({ ...q, articleIds: [id] })),
+    events,
+    entities: facts.entities.map((e) => ({ ...e, articleId: id })),
+    relevance: to.title === from.title ? facts.relevance : scoreRelevance(facts.sentences, to.title, profile),
+    ...(unanchored.length ? { unanchored } : {}),
+  };
+}
+
+/**
+ * extractFactsOf that reads a text once: a syndicated copy (the same paragraphs under other
+ * chrome, so another file and hash) gets the facts of the first copy seen, relabelled.
+ * Remembers every text it read, for as long as it is kept.
+ */
+export function createFactsReader(profile: TopicProfile): (articles: readonly CleanArticle[]) => ArticleFacts[] {
+  const read = new Map<string, { article: CleanArticle; facts: ArticleFacts }>();
+  return (articles) => {
+    const keys = articles.map(textKey);
+    const todo: CleanArticle[] = [];
+    const todoKeys: string[] = [];
+    const queued = new Set<string>();
+    articles.forEach((a, i) => {
+      if (read.has(keys[i]) || queued.has(keys[i])) return;
+      queued.add(keys[i]);
+      todo.push(a);
+      todoKeys.push(keys[i]);
+    });
+    extractFactsOf(todo, profile).forEach((facts, i) => read.set(todoKeys[i], { article: todo[i], facts }));
+    return articles.map((a, i) => {
+      const first = read.get(keys[i])!;
+      return first.article === a ? first.facts : asArticle(first.facts, first.article, a, profile);
+    });
+  };
 }

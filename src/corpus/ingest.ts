@@ -10,7 +10,7 @@ import { deriveBody, loadArticleCache, type ArticleCache, type CachedArticle, ty
 import { cleanArticle } from './clean.js';
 import { composeCorpus, untimed, type AssembledParts, type Timed } from './compose.js';
 import { groupStories, type DedupItem } from './dedup.js';
-import { extractFactsOf } from './facts.js';
+import { createFactsReader } from './facts.js';
 import { groupKeyFigures } from './figures.js';
 import { decodeArticle, readArticleFile, type FileRead } from './load.js';
 import { mergeQuotes } from './quotes.js';
@@ -49,7 +49,7 @@ class EntryItem implements CorpusItem {
 }
 const itemOf = (entry: CachedArticle, article: CleanArticle, firstSeen: string): CorpusItem => new EntryItem(entry, article, firstSeen);
 
-/** Files read together, and whose facts are extracted together (see extractFactsOf). */
+/** Files read together, and whose facts are extracted together (see extractFactsOf in facts.ts). */
 const READ_BATCH = 256;
 
 /** A file of a batch once cleaned: from the cache, new (facts to extract), or the same bytes as a new one. */
@@ -130,6 +130,7 @@ async function collect(opts: BuildOptions, files: readonly string[], t: Timer): 
   const live = new Set<string>();
   const rows: (FileStampRow | null)[] = [];
   const firstSeen = (id: string) => (cache ? cache.firstSeen(id, now()) : now().toISOString());
+  const readFacts = createFactsReader(opts.profile);
   let processed = 0;
   let fromCache = 0;
 
@@ -186,7 +187,7 @@ async function collect(opts: BuildOptions, files: readonly string[], t: Timer): 
       freshHashes.add(read.hash);
       ready.push({ id: read.id, hash: read.hash, cleaned, at: fresh.push(cleaned) - 1 });
     }
-    const facts = fresh.length ? t.time('facts', () => extractFactsOf(fresh, opts.profile)) : [];
+    const facts = fresh.length ? t.time('facts', () => readFacts(fresh)) : [];
     const made = new Map<string, CachedArticle>();
     for (const r of ready) {
       if ('cleaned' in r) {
