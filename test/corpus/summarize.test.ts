@@ -2,7 +2,6 @@ import { describe, expect, test } from 'vitest';
 import { splitSentences } from '../../src/corpus/sentences.js';
 import {
   isSummarySentence,
-  jaccard,
   MAX_HEADLINE,
   shortenHeadline,
   summarizeStory,
@@ -81,6 +80,7 @@ describe('summarizeStory', () => {
     expect(summary).toContain(cobalt[0]);
     expect(summary).not.toContain(reworded[0]);
     const words = (s: string) => new Set(s.toLowerCase().match(/[\p{L}\p{N}]+/gu));
+    const jaccard = (a: Set<string>, b: Set<string>) => [...a].filter((w) => b.has(w)).length / new Set([...a, ...b]).size;
     for (let i = 0; i < summary.length; i++) {
       for (let j = i + 1; j < summary.length; j++) expect(jaccard(words(summary[i]), words(summary[j]))).toBeLessThan(0.7);
     }
