@@ -87,7 +87,9 @@ async function update(bot: Bot, base: Omit<Invocation, 'command' | 'options'>, a
     const loadMs = performance.now() - t1;
     stalls.disable();
     if (loaded?.corpus.articles.length !== articles + ARRIVALS) throw new Error('the rebuilt snapshot does not hold the new files');
-    return { rebuildMs, loadMs, loadStallMs: stalls.max / 1e6, commandsDuring: times.length, p50During: percentile(times, 50), p99During: percentile(times, 99) };
+    // The worker is a thread of this process: the peak holds the served snapshot, the rebuild and the load.
+    const peakRssMb = process.resourceUsage().maxRSS / 1024;
+    return { rebuildMs, loadMs, loadStallMs: stalls.max / 1e6, peakRssMb, commandsDuring: times.length, p50During: percentile(times, 50), p99During: percentile(times, 99) };
   } finally {
     for (const f of added) await rm(path.join(corpusDir, f.to), { force: true });
     await rebuild(); // the snapshot of the corpus as generated, for the next run
