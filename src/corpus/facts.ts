@@ -81,16 +81,13 @@ export function createFactsReader(profile: TopicProfile): (articles: readonly Cl
   const read = new Map<string, { article: CleanArticle; facts: ArticleFacts }>();
   return (articles) => {
     const keys = articles.map(textKey);
-    const todo: CleanArticle[] = [];
-    const todoKeys: string[] = [];
-    const queued = new Set<string>();
+    // The first article of each text not read before, by its key.
+    const todo = new Map<string, CleanArticle>();
     articles.forEach((a, i) => {
-      if (read.has(keys[i]) || queued.has(keys[i])) return;
-      queued.add(keys[i]);
-      todo.push(a);
-      todoKeys.push(keys[i]);
+      if (!read.has(keys[i]) && !todo.has(keys[i])) todo.set(keys[i], a);
     });
-    extractFactsOf(todo, profile).forEach((facts, i) => read.set(todoKeys[i], { article: todo[i], facts }));
+    const extracted = extractFactsOf([...todo.values()], profile);
+    [...todo].forEach(([key, article], i) => read.set(key, { article, facts: extracted[i] }));
     return articles.map((a, i) => {
       const first = read.get(keys[i])!;
       return first.article === a ? first.facts : asArticle(first.facts, first.article, a, profile);

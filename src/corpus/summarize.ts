@@ -320,7 +320,7 @@ export function summarizeStory(members: readonly StoryMember[]): StorySummary {
     : lede
       ? shortenHeadline(lede.text.replace(DATELINE, ''))
       : (members[0]?.article.id ?? '');
-  const titleWords = vocabulary.distinct(tokens(headline).flatMap((w) => (STOPWORDS.has(w) ? [] : [vocabulary.id(w)])));
+  const titleWords = vocabulary.distinct(tokens(headline).filter((w) => !STOPWORDS.has(w)).map((w) => vocabulary.id(w)));
   scoreCandidates(candidates, titleWords, vocabulary);
   const picked = pick(candidates, vocabulary);
   return { headline, summary: picked.map((c) => c.text), summaryFrom: picked.map((c) => c.articleId) };
