@@ -26,6 +26,7 @@
 import { mkdir, open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.js';
+import { StringPool } from './string-pool.js';
 import type { ArticleFacts, CleanArticle, ProcessedArticle } from './types.js';
 
 /**
@@ -206,18 +207,22 @@ class Interner {
   }
 }
 
-/** The decoder's side of Interner: strings by number, each new one added as it is read. */
+/** The decoder's side of Interner: strings by number, each new one added as it is read (through the pool). */
 class Texts {
   private readonly list: string[];
-  constructor(sentences: readonly string[]) {
+  constructor(
+    sentences: readonly string[],
+    private readonly pool: StringPool,
+  ) {
     this.list = [...KEY_NAMES, ...sentences];
   }
 
-  /** The string a stored value stands for: a number is one met before, a string is new. */
+  /** The string a stored value stands for: a number is one met before, a string is new to this entry. */
   read(stored: unknown): string {
     if (typeof stored === 'string') {
-      this.list.push(stored);
-      return stored;
+      const text = this.pool.get(stored);
+      this.list.push(text);
+      return text;
     }
     const text = typeof stored === 'number' ? this.list[stored] : undefined;
     if (text === undefined) throw new Error(`string ${String(stored)} is missing`);
@@ -446,10 +451,10 @@ function encodeFacts(facts: ArticleFacts, paragraphs: readonly string[]): string
 }
 
 /** The facts of encodeFacts, their keys in the order put; throws on anything it did not write. */
-function decodeFacts(stored: unknown, paragraphs: readonly string[]): ArticleFacts {
+function decodeFacts(stored: unknown, paragraphs: readonly string[], pool: StringPool): ArticleFacts {
   if (!Array.isArray(stored)) throw new Error('not facts');
   const sentences = decodeSentences(stored[0], paragraphs);
-  const texts = new Texts(sentences);
+  const texts = new Texts(sentences, pool);
   const keys = texts.reads(stored[1]);
   if (keys.includes('__proto__') || stored.length !== keys.length + (keys.includes('sentences') ? 1 : 2)) throw new Error('not facts');
   const facts: Record<string, unknown> = {};
@@ -473,11 +478,25 @@ function parseJson(bytes: Buffer, start: number, end: number): unknown {
   }
 }
 
+const POOLED_FIELDS = ['id', 'title', 'publisher', 'author', 'published', 'url'] as const;
+
+/** The article's texts through the pool, in place; not its file and hash, which no other article shares. */
+function poolArticle(article: CleanArticle, pool: StringPool): void {
+  for (const key of POOLED_FIELDS) {
+    const value = article[key];
+    if (typeof value === 'string') article[key] = pool.get(value);
+  }
+  for (const lines of [article.paragraphs, article.removed]) {
+    if (Array.isArray(lines)) for (let i = 0; i < lines.length; i++) if (typeof lines[i] === 'string') lines[i] = pool.get(lines[i]);
+  }
+  if (Array.isArray(article.subheadings)) for (const h of article.subheadings) if (typeof h?.text === 'string') h.text = pool.get(h.text);
+}
+
 /**
  * The entry with its facts left to parse on first read, or null when its relevance or article
  * is not what was written. Facts found corrupt only then are `onBadFacts`'s to answer.
  */
-function decode(raw: RawEntry, key: string, onBadFacts: (relevance: number) => ArticleFacts): CachedArticle | null {
+function decode(raw: RawEntry, key: string, onBadFacts: (relevance: number) => ArticleFacts, pool: StringPool): CachedArticle | null {
   const { bytes, start, end } = raw;
   const tab1 = bytes.indexOf(0x09, start);
   const tab2 = tab1 < 0 || tab1 >= end ? -1 : bytes.indexOf(0x09, tab1 + 1);
@@ -490,7 +509,8 @@ function decode(raw: RawEntry, key: string, onBadFacts: (relevance: number) => A
     return null;
   }
   if (!Number.isFinite(relevance) || !isArticle(parsed)) return null;
-  return new DecodedEntry(deriveBody(parsed), relevance, raw, tab2 + 1, onBadFacts);
+  poolArticle(parsed, pool);
+  return new DecodedEntry(deriveBody(parsed), relevance, raw, tab2 + 1, onBadFacts, pool);
 }
 
 /**
@@ -505,13 +525,14 @@ class DecodedEntry implements CachedArticle {
     private raw: RawEntry | null,
     private readonly factsStart: number,
     private readonly onBadFacts: (relevance: number) => ArticleFacts,
+    private readonly pool: StringPool,
   ) {}
 
   get facts(): ArticleFacts {
     if (this.parsed) return this.parsed;
     const { bytes, end } = this.raw!;
     try {
-      this.parsed = decodeFacts(parseJson(bytes, this.factsStart, end), this.article.paragraphs);
+      this.parsed = decodeFacts(parseJson(bytes, this.factsStart, end), this.article.paragraphs, this.pool);
     } catch {
       this.parsed = this.onBadFacts(this.relevance);
     }
@@ -637,6 +658,8 @@ interface CacheContents {
   files: Map<string, FileStamp>;
   /** Shards that must be rewritten even if untouched (corrupt, or of another version). */
   stale: Set<number>;
+  /** The texts of every entry decoded from this cache and of its first-seen times. */
+  pool: StringPool;
 }
 
 const emptyContents = (): CacheContents => ({
@@ -644,6 +667,7 @@ const emptyContents = (): CacheContents => ({
   seen: new Map(),
   files: new Map(),
   stale: new Set(),
+  pool: new StringPool(),
 });
 
 function buildCache(cacheDir: string, log: Logger, contents: CacheContents): ArticleCache {
@@ -666,7 +690,7 @@ function buildCache(cacheDir: string, log: Logger, contents: CacheContents): Art
       const shard = shardOf(hash);
       const entry = shards[shard].get(hash);
       if (!isRaw(entry)) return entry;
-      const value = decode(entry, hash, (relevance) => evictBadFacts(hash, relevance));
+      const value = decode(entry, hash, (relevance) => evictBadFacts(hash, relevance), contents.pool);
       if (value) {
         shards[shard].set(hash, value);
         return value;
@@ -859,7 +883,7 @@ export async function loadArticleCache(cacheDir: string, log: Logger): Promise<A
       const parsed = JSON.parse(bytes.toString('utf8')) as { seen?: unknown };
       if (!checkHeader(parsed, SEEN_VERSION, file, log)) return false;
       if (typeof parsed.seen !== 'object' || parsed.seen === null) throw new Error('no "seen" map');
-      for (const [id, iso] of Object.entries(parsed.seen)) if (typeof iso === 'string') contents.seen.set(id, iso);
+      for (const [id, iso] of Object.entries(parsed.seen)) if (typeof iso === 'string') contents.seen.set(id, contents.pool.get(iso));
       return true;
     },
     () => contents.seen.clear(),
