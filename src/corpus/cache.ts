@@ -546,6 +546,18 @@ class DecodedEntry implements CachedArticle {
   }
 }
 
+/**
+ * Parses the facts of every entry, a shard at a time. A shard's bytes are let go once its last
+ * entry is parsed: read in another order (by article id, as dedup does) every shard was held
+ * until the last signature was read, ~450 MB at 100k on top of the parsed facts. Entries made in
+ * this run hold their facts already.
+ */
+export function parseFactsByShard(entries: readonly CachedArticle[]): void {
+  const byShard: CachedArticle[][] = Array.from({ length: SHARDS }, () => []);
+  for (const entry of entries) byShard[shardOf(entry.article.hash)].push(entry);
+  for (const shard of byShard) for (const entry of shard) void entry.facts;
+}
+
 /** Stands in for facts found corrupt after the entry was handed out: nothing read, relevance kept. */
 const noFacts = (relevance: number): ArticleFacts => ({ sentences: [], figures: [], quotes: [], events: [], entities: [], relevance, signature: [] });
 
