@@ -21,7 +21,7 @@ import { createSearchIndex, loadSearchIndex, serializeSearchIndex } from './sear
 import { loadSnapshot, saveSnapshot, stampsOf, type FileStampRow, type LoadedSnapshot, type SnapshotFiles } from './snapshot-file.js';
 import { summarizeStory } from './summarize.js';
 import type { BuildOptions, BuildStats, Timer } from './pipeline.js';
-import type { Article, CleanArticle, Corpus, Story } from './types.js';
+import type { Article, ArticleFacts, CleanArticle, Corpus, Story } from './types.js';
 
 /** One processed file plus when it first appeared in the corpus. */
 export interface CorpusItem extends CachedArticle {
@@ -278,7 +278,7 @@ class DedupInput implements DedupItem {
 }
 
 /** Duplicates and stories, then each story's summary and dates. */
-function assembleStories(sorted: readonly CorpusItem[], time: Timed): { stories: Story[]; duplicateOf: Map<string, string> } {
+function assembleStories(sorted: readonly CorpusItem[], time: Timed): Pick<AssembledParts, 'stories' | 'duplicateOf'> {
   const grouping = time('dedup', () =>
     groupStories(sorted.map((item) => new DedupInput(item))),
   );
@@ -301,39 +301,43 @@ function assembleStories(sorted: readonly CorpusItem[], time: Timed): { stories:
     }),
   );
   stories.sort((a, b) => b.articleIds.length - a.articleIds.length || b.lastSeen.localeCompare(a.lastSeen) || a.id.localeCompare(b.id));
-  return { stories, duplicateOf: grouping.duplicateOf };
+  return { stories, duplicateOf: Object.fromEntries(grouping.duplicateOf) };
 }
 
-/** Every cross-article stage over the items sorted by id. */
-function assembleParts(sorted: readonly CorpusItem[], time: Timed): AssembledParts {
-  const { stories, duplicateOf } = assembleStories(sorted, time);
-  const storyOfId = new Map<string, Story>();
-  for (const s of stories) for (const id of s.articleIds) storyOfId.set(id, s);
-  const onTopic = sorted.filter((item) => isOnTopic(item.relevance));
-  const onTopicFacts = onTopic.map((item) => item.facts);
-  const keyFigures = time('key-figures', () => groupKeyFigures(onTopicFacts.flatMap((f) => f.figures)));
-  const quotes = time('quotes', () => mergeQuotes(onTopicFacts.flatMap((f) => f.quotes)));
+/** What the merge stages read of an on-topic item: its id and the facts they merge, not its sentences or signature. */
+interface OnTopicFacts extends Pick<ArticleFacts, 'figures' | 'quotes' | 'events' | 'entities' | 'unanchored'> {
+  id: string;
+}
+
+const onTopicFactsOf = (sorted: readonly CorpusItem[]): OnTopicFacts[] =>
+  sorted
+    .filter((item) => isOnTopic(item.relevance))
+    .map(({ article, facts: { figures, quotes, events, entities, unanchored } }) => ({ id: article.id, figures, quotes, events, entities, unanchored }));
+
+/** Key figures, quotes, timeline and entities of the on-topic items. */
+function mergeFacts(onTopic: readonly OnTopicFacts[], storyOfId: ReadonlyMap<string, Story>, time: Timed): Omit<AssembledParts, 'stories' | 'duplicateOf'> {
+  const keyFigures = time('key-figures', () => groupKeyFigures(onTopic.flatMap((f) => f.figures)));
+  const quotes = time('quotes', () => mergeQuotes(onTopic.flatMap((f) => f.quotes)));
   const timeline = time('timeline', () =>
     mergeTimeline(
-      onTopic.flatMap(({ article, facts: f }) => {
+      onTopic.flatMap((f) => {
         // An undated copy's "on Tuesday" is read against its story's earliest known date.
-        const anchor = f.unanchored && storyOfId.get(article.id)?.published;
-        return anchor ? [...f.events, ...extractEvents(f.unanchored!, article.id, anchor)] : f.events;
+        const anchor = f.unanchored && storyOfId.get(f.id)?.published;
+        return anchor ? [...f.events, ...extractEvents(f.unanchored!, f.id, anchor)] : f.events;
       }),
     ),
   );
-  const entities = time('entities', () =>
-    aggregateEntities(onTopicFacts.flatMap((f) => f.entities), (id) => storyOfId.get(id)?.id ?? `s-${id}`),
-  );
-  return { stories, duplicateOf: Object.fromEntries(duplicateOf), keyFigures, quotes, timeline, entities };
+  const entities = time('entities', () => aggregateEntities(onTopic.flatMap((f) => f.entities), (id) => storyOfId.get(id)?.id ?? `s-${id}`));
+  return { keyFigures, quotes, timeline, entities };
 }
 
 /**
  * The cross-article stages over already processed items: duplicates and stories, summaries,
  * key figures, quotes, timeline, entities and the search index. Same items, same snapshot.
  * With `reuse` (the parts and index of the same items, from the cache) only the articles are
- * put together. Empties `items` once their facts are done with, before the index is built: the
- * caller's array would otherwise hold them (~0.5 GB at 100k) through the index's own peak.
+ * put together. Empties `items` as soon as the articles are made and the merge stages' facts
+ * picked out: the caller's array would otherwise hold every item's facts (sentences, MinHash
+ * signatures: ~0.5 GB at 100k) through the merges and the index, when memory peaks.
  */
 export function assembleCorpus(
   items: CorpusItem[],
@@ -343,15 +347,15 @@ export function assembleCorpus(
   reuse?: Reuse,
 ): Corpus {
   const sorted = sortById(items);
-  const parts = reuse?.parts ?? assembleParts(sorted, time);
-  const storyOfId = new Map<string, string>();
-  for (const s of parts.stories) for (const id of s.articleIds) storyOfId.set(id, s.id);
+  const grouped = reuse?.parts ?? assembleStories(sorted, time);
+  const storyOfId = new Map<string, Story>();
+  for (const s of grouped.stories) for (const id of s.articleIds) storyOfId.set(id, s);
   const articles: Article[] = sorted.map(({ article, relevance, firstSeen }) =>
     deriveBody(
       {
         ...article,
-        storyId: storyOfId.get(article.id) ?? `s-${article.id}`,
-        duplicateOf: parts.duplicateOf[article.id] ?? null,
+        storyId: storyOfId.get(article.id)?.id ?? `s-${article.id}`,
+        duplicateOf: grouped.duplicateOf[article.id] ?? null,
         firstSeen,
         relevance,
         onTopic: isOnTopic(relevance),
@@ -359,8 +363,11 @@ export function assembleCorpus(
       article,
     ),
   );
+  const onTopic = reuse ? [] : onTopicFactsOf(sorted);
   items.length = 0;
   sorted.length = 0;
+  const parts = reuse?.parts ?? { stories: grouped.stories, duplicateOf: grouped.duplicateOf, ...mergeFacts(onTopic, storyOfId, time) };
+  onTopic.length = 0;
   const index = time('index', () => (reuse ? loadSearchIndex(reuse.index, articles) : createSearchIndex(articles)));
   return composeCorpus(articles, parts, index, skipped, builtAt);
 }
