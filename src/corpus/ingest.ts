@@ -366,7 +366,7 @@ export function assembleCorpus(
   const onTopic = reuse ? [] : onTopicFactsOf(sorted);
   items.length = 0;
   sorted.length = 0;
-  const parts = reuse?.parts ?? { stories: grouped.stories, duplicateOf: grouped.duplicateOf, ...mergeFacts(onTopic, storyOfId, time) };
+  const parts = reuse?.parts ?? { ...grouped, ...mergeFacts(onTopic, storyOfId, time) };
   onTopic.length = 0;
   const index = time('index', () => (reuse ? loadSearchIndex(reuse.index, articles) : createSearchIndex(articles)));
   return composeCorpus(articles, parts, index, skipped, builtAt);
