@@ -12,6 +12,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { generateCorpus } from './generate.js';
+import { bundleOptions } from '../src/bundle.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
@@ -22,16 +23,10 @@ const OUT = path.join(ROOT, 'node_modules/.cache/rareearth-bench');
 const MEASURE = path.join(OUT, 'measure.js');
 await rm(OUT, { recursive: true, force: true });
 await build({
+  ...bundleOptions(),
   // Named, so that both land beside the shared chunks, where the bot's bundle keeps its worker too.
   entryPoints: { measure: path.join(ROOT, 'bench/measure.ts'), 'rebuild-worker': path.join(ROOT, 'src/rebuild-worker.ts') },
   outdir: OUT,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
 });
 
 function measure(mode: 'cold' | 'warm' | 'update', dir: string, cache: string): Promise<Record<string, unknown>> {

@@ -1,11 +1,13 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 
-/** Empty strings in .env mean "not set". */
-const opt = <T extends z.ZodTypeAny>(schema: T) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+/** Empty strings in .env mean "not set" (and so take the `z._default`, zod/mini's `.default()`). */
+const opt = <T extends z.ZodMiniType>(schema: T) =>
+  z.pipe(
+    z.transform((v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)),
+    z.optional(schema),
+  );
 
 const url = z.url({ message: 'must be a URL such as https://example.com/api' });
-const port = z.coerce.number().int().min(1).max(65535);
 const isTimezone = (tz: string) => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -15,33 +17,38 @@ const isTimezone = (tz: string) => {
   }
 };
 
+/** A whole number within bounds, from its text. */
+const whole = (min: number, max: number) => z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max));
+
+const port = whole(1, 65535);
+
 const schema = z.object({
-  CORPUS_DIR: opt(z.string()).default('data/articles'),
-  CACHE_DIR: opt(z.string()).default('data/cache'),
-  STATE_FILE: opt(z.string()).default('data/state.json'),
-  LOG_LEVEL: opt(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])).default('info'),
+  CORPUS_DIR: z._default(opt(z.string()), 'data/articles'),
+  CACHE_DIR: z._default(opt(z.string()), 'data/cache'),
+  STATE_FILE: z._default(opt(z.string()), 'data/state.json'),
+  LOG_LEVEL: z._default(opt(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])), 'info'),
   TOPIC_KEYWORDS: opt(z.string()),
-  CORPUS_POLL_SECONDS: opt(z.coerce.number().int().min(0).max(86_400)).default(10),
+  CORPUS_POLL_SECONDS: z._default(opt(whole(0, 86_400)), 10),
 
-  DIGEST_DAYS: opt(z.coerce.number().int().min(1).max(365)).default(7),
-  DIGEST_TIMEZONE: opt(z.string().refine(isTimezone, 'must be an IANA timezone such as Europe/Berlin')).default('UTC'),
-  DIGEST_MIN_INTERVAL_MINUTES: opt(z.coerce.number().int().min(1).max(10_080)).default(60),
-  DIGEST_EMPTY: opt(z.enum(['notice', 'skip'])).default('notice'),
-  DIGEST_CATCHUP_HOURS: opt(z.coerce.number().min(0).max(24 * 30)).default(24),
+  DIGEST_DAYS: z._default(opt(whole(1, 365)), 7),
+  DIGEST_TIMEZONE: z._default(opt(z.string().check(z.refine(isTimezone, 'must be an IANA timezone such as Europe/Berlin'))), 'UTC'),
+  DIGEST_MIN_INTERVAL_MINUTES: z._default(opt(whole(1, 10_080)), 60),
+  DIGEST_EMPTY: z._default(opt(z.enum(['notice', 'skip'])), 'notice'),
+  DIGEST_CATCHUP_HOURS: z._default(opt(z.coerce.number().check(z.minimum(0), z.maximum(24 * 30))), 24),
 
-  DISCORD_TOKEN: opt(z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'must be a bot token (three dot-separated parts)')),
-  DISCORD_APP_ID: opt(z.string().regex(/^\d{15,22}$/, 'must be the numeric application id')),
-  DISCORD_GUILD_ID: opt(z.string().regex(/^\d{15,22}$/, 'must be a numeric server (guild) id')),
-  DISCORD_PUBLIC_KEY: opt(z.string().regex(/^[0-9a-f]{64}$/i, 'must be the 64-hex-digit public key')),
+  DISCORD_TOKEN: opt(z.string().check(z.regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'must be a bot token (three dot-separated parts)'))),
+  DISCORD_APP_ID: opt(z.string().check(z.regex(/^\d{15,22}$/, 'must be the numeric application id'))),
+  DISCORD_GUILD_ID: opt(z.string().check(z.regex(/^\d{15,22}$/, 'must be a numeric server (guild) id'))),
+  DISCORD_PUBLIC_KEY: opt(z.string().check(z.regex(/^[0-9a-f]{64}$/i, 'must be the 64-hex-digit public key'))),
   DISCORD_INTERACTIONS_PORT: opt(port),
-  DISCORD_API_URL: opt(url).default('https://discord.com/api'),
+  DISCORD_API_URL: z._default(opt(url), 'https://discord.com/api'),
 
-  SLACK_BOT_TOKEN: opt(z.string().startsWith('xoxb-', 'must start with xoxb-')),
-  SLACK_SIGNING_SECRET: opt(z.string().min(16, 'looks too short for a signing secret')),
-  SLACK_APP_TOKEN: opt(z.string().startsWith('xapp-', 'must start with xapp-')),
-  SLACK_ADMIN_USERS: opt(z.string().regex(/^[\sA-Z0-9,]+$/, 'must be Slack user ids separated by commas (U123,U456)')),
-  SLACK_API_URL: opt(url).default('https://slack.com/api/'),
-  PORT: opt(port).default(3000),
+  SLACK_BOT_TOKEN: opt(z.string().check(z.startsWith('xoxb-', 'must start with xoxb-'))),
+  SLACK_SIGNING_SECRET: opt(z.string().check(z.minLength(16, 'looks too short for a signing secret'))),
+  SLACK_APP_TOKEN: opt(z.string().check(z.startsWith('xapp-', 'must start with xapp-'))),
+  SLACK_ADMIN_USERS: opt(z.string().check(z.regex(/^[\sA-Z0-9,]+$/, 'must be Slack user ids separated by commas (U123,U456)'))),
+  SLACK_API_URL: z._default(opt(url), 'https://slack.com/api/'),
+  PORT: z._default(opt(port), 3000),
 });
 
 export type Env = z.output<typeof schema>;

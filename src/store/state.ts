@@ -2,7 +2,7 @@ import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import { z } from 'zod';
+import * as z from '../zod.js';
 
 /** Bumped when the shape changes incompatibly; a file from a newer version is refused, not rewritten. */
 export const STATE_VERSION = 1;
@@ -10,10 +10,10 @@ export const STATE_VERSION = 1;
 const platform = z.enum(['discord', 'slack', 'shell']);
 
 const subscriptionSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   platform,
-  channelId: z.string().min(1),
-  guildId: z.string().optional(),
+  channelId: z.string().check(z.minLength(1)),
+  guildId: z.optional(z.string()),
   /** As typed, e.g. "weekdays 08:30". */
   when: z.string(),
   /** The 5-field cron expression `when` compiles to. */
@@ -21,19 +21,19 @@ const subscriptionSchema = z.object({
   timezone: z.string(),
   createdAt: z.string(),
   createdBy: z.string(),
-  lastDelivery: z
-    .looseObject({
+  lastDelivery: z.optional(
+    z.looseObject({
       key: z.string(),
       /** Scheduled fire time (ISO, UTC). */
       fireTime: z.string(),
       /** When the digest was composed and accepted (ISO): the next digest covers what arrived after it. */
       at: z.string(),
       /** null when DIGEST_EMPTY=skip left nothing to post. */
-      messageId: z.string().nullable(),
-    })
-    .optional(),
+      messageId: z.nullable(z.string()),
+    }),
+  ),
   /** Set when the platform refused or kept failing; cleared by the next accepted delivery. */
-  failing: z.object({ reason: z.string(), at: z.string() }).optional(),
+  failing: z.optional(z.object({ reason: z.string(), at: z.string() })),
 });
 
 const deliverySchema = z.object({
@@ -41,14 +41,14 @@ const deliverySchema = z.object({
   subscriptionId: z.string(),
   fireTime: z.string(),
   at: z.string(),
-  messageId: z.string().nullable(),
-  stories: z.number().int().min(0),
+  messageId: z.nullable(z.string()),
+  stories: z.number().check(z.int(), z.minimum(0)),
 });
 
 const stateSchema = z.object({
-  version: z.number().int().min(1),
+  version: z.number().check(z.int(), z.minimum(1)),
   /** Next subscription number: ids are `s1`, `s2`, … and never reused, so old delivery keys stay unambiguous. */
-  nextId: z.number().int().min(1),
+  nextId: z.number().check(z.int(), z.minimum(1)),
   subscriptions: z.array(subscriptionSchema),
   deliveries: z.array(deliverySchema),
   /** `platform:channelId` → storyId → article ids that channel has received. */
