@@ -10,6 +10,7 @@ import { deriveBody, loadArticleCache, parseFactsByShard, type ArticleCache, typ
 import { cleanArticle } from './clean.js';
 import { composeCorpus, untimed, type AssembledParts, type Timed } from './compose.js';
 import { groupStories, type DedupItem } from './dedup.js';
+import { capHeapGrowthWhenLarge } from './heap-growth.js';
 import { createFactsReader } from './facts.js';
 import { groupKeyFigures } from './figures.js';
 import { decodeArticle, readArticleFile, type FileRead } from './load.js';
@@ -217,6 +218,8 @@ async function collect(opts: BuildOptions, files: readonly string[], t: Timer): 
 export async function ingest(opts: BuildOptions, { files, code, known, loaded, t, warnSkipped }: IngestContext): Promise<{ corpus: Corpus; stats: BuildStats }> {
   const now = opts.now ?? (() => new Date());
   const { items, skipped, rows, processed, fromCache } = await collect(opts, files, t);
+  // Assembly is where memory peaks (see heap-growth.ts).
+  capHeapGrowthWhenLarge();
   warnSkipped(skipped);
   const key = opts.cacheDir ? await t.time('snapshot-key', () => snapshotKey(items)) : null;
   const saved = known && known.key === key ? (loaded ?? (await t.time('snapshot-load', () => loadSnapshot(opts.cacheDir!, code, key, opts.log)))) : null;
