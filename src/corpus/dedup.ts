@@ -240,9 +240,7 @@ const BUCKET_CHECKS = 8;
 /** Every item's signature in one typed array (item i's at i·SIGNATURE_SIZE); has[i] 0 for a body without words. */
 interface Signatures {
   values: Int32Array;
-  /** Each value's low byte: a pair check reads these first, a quarter of the memory. */
-  low: Uint8Array;
-  /** The same bytes four at a time. */
+  /** Each value's low byte, four to an element: a pair check reads these first, a quarter of the memory. */
   low4: Uint32Array;
   has: Uint8Array;
 }
@@ -261,38 +259,36 @@ function packSignatures(items: readonly DedupItem[]): Signatures {
     for (let k = 0; k < SIGNATURE_SIZE; k++) low[i * SIGNATURE_SIZE + k] = values[i * SIGNATURE_SIZE + k] = sig[k];
     has[i] = 1;
   });
-  return { values, low, low4: new Uint32Array(low.buffer), has };
+  return { values, low4: new Uint32Array(low.buffer), has };
 }
 
 /** High bit set in each byte of x that is zero, and nowhere else (no carry crosses a byte). */
 const zeroBytes = (x: number) => ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f);
 
+/** How many bytes of x are zero (0-4). */
+const zeroByteCount = (x: number) => Math.imul((zeroBytes(x) >>> 7) & 0x01010101, 0x01010101) >>> 24;
+
 /**
- * estimateJaccard of items a and b; 0 as soon as it is sure to fall below `floor` (most
- * candidate pairs are far below the lowest threshold, and stop after a few dozen positions).
- * Values are compared only where their low bytes agree, and the low bytes that agree bound the
- * count: at 100k articles the values of ~5 million pairs no longer fit in cache, unequal values
- * share their low byte once in 256, and four low bytes are compared in one step.
+ * estimateJaccard of items a and b; 0 when it is sure to fall below `floor`. Most candidate
+ * pairs are far below the lowest threshold. At 100k articles the values of ~5 million pairs no
+ * longer fit in cache, so the low bytes decide first: equal values have equal low bytes, so the
+ * low bytes that agree (four compared in one step, without a branch) bound the count, and unequal
+ * values share their low byte only once in 256. Only a pair that can reach the floor has its
+ * values compared.
  */
 function jaccardOf(sigs: Signatures, a: number, b: number, floor = 0): number {
   if (!sigs.has[a] || !sigs.has[b]) return 0;
-  const { values, low, low4 } = sigs;
-  const minSame = floor * SIGNATURE_SIZE;
-  const offset = (b - a) * SIGNATURE_SIZE;
-  const end = (a + 1) * (SIGNATURE_SIZE / 4);
-  let same = 0;
-  let lowSame = 0;
-  for (let w = a * (SIGNATURE_SIZE / 4); w < end; w++) {
-    if (zeroBytes(low4[w] ^ low4[w + offset / 4]) !== 0) {
-      for (let k = 4 * w; k < 4 * w + 4; k++) {
-        if (low[k] !== low[k + offset]) continue;
-        lowSame++;
-        if (values[k] === values[k + offset]) same++;
-      }
-    } else if (lowSame + 4 * (end - 1 - w) < minSame) {
-      return 0;
-    }
+  const { values, low4 } = sigs;
+  const words = SIGNATURE_SIZE / 4;
+  const offset = (b - a) * words;
+  if (floor > 0) {
+    let lowSame = 0;
+    for (let w = a * words; w < (a + 1) * words; w++) lowSame += zeroByteCount(low4[w] ^ low4[w + offset]);
+    if (lowSame < floor * SIGNATURE_SIZE) return 0;
   }
+  let same = 0;
+  const at = (b - a) * SIGNATURE_SIZE;
+  for (let k = a * SIGNATURE_SIZE; k < (a + 1) * SIGNATURE_SIZE; k++) if (values[k] === values[k + at]) same++;
   return same / SIGNATURE_SIZE;
 }
 
