@@ -7,7 +7,8 @@ import { createTopicProfile } from './corpus/relevance.js';
 import type { RebuildMessage, RebuildRequest } from './rebuild.js';
 
 // A rebuild runs beside the snapshot being served, so its peak adds to that one: growth is capped
-// from the start (see heap-growth.ts; at 100k the process peaked at 1.6-1.7 GiB instead of 1.8-2.0).
+// from the start, not from a heap size (at 100k a rebuild's heap holds ~430 MB when assembly
+// starts). See heap-growth.ts; at 100k the process peaked at 1.6-1.7 GiB instead of 1.8-2.0.
 capHeapGrowth();
 
 const req = workerData as RebuildRequest;

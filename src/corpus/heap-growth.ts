@@ -2,8 +2,9 @@
  * After each full collection V8 lets a heap grow by a factor it picks itself, ~1.5 here: with
  * ~850 MB live (a 100k corpus being assembled) the next collection came at ~1.25 GB, and the
  * process peaked at 1.8-2.0 GiB wherever the collections happened to fall. Capped at 20%,
- * collections come more often and the peak drops by ~250 MiB; measured at 100k, the builds took
- * as long (cold: 110.6 s against 111.9 s; a rebuild in the worker: 64-67 s against 64-84 s).
+ * collections come more often and the peak drops by ~250 MiB; at 100k the builds took no longer
+ * beyond this machine's noise (cold, three alternating pairs with / without: 110.6 / 111.9 s,
+ * 117.6 / 111.3 s, 112.9 / 115.5 s; a rebuild in the worker: 64-67 s against 64-84 s).
  * On a small heap the cap would only add collections, so an ingest on the main thread turns it on
  * only once its heap is large. V8's flags belong to the process, not to one thread: once on, the
  * cap stays on for everything the process does after.
