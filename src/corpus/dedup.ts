@@ -13,6 +13,8 @@
  * `why` says so in words: "b is a copy of a (94% of 5-word shingles shared)".
  */
 
+import { FNV_OFFSET, FNV_PRIME } from './word-hash.js';
+
 export interface DedupItem {
   id: string;
   /**
@@ -49,8 +51,6 @@ export interface Grouping {
 /** Values per signature. 128 keeps the Jaccard estimate within about ±0.09 (2σ). */
 export const SIGNATURE_SIZE = 128;
 const SHINGLE_WORDS = 5;
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
 
 /** murmur3's finaliser: spreads every input bit over the whole word. Returns an int32. */
 function fmix32(x: number): number {

@@ -14,6 +14,7 @@
  * back to any word (OR) when no article has them all.
  */
 import type { Article, SearchHit, SearchIndex } from './types.js';
+import { asciiLower, FNV_OFFSET, FNV_PRIME, hashOf } from './word-hash.js';
 
 /**
  * Words too common to find anything; dropped from the index and from queries. They are about
@@ -142,11 +143,8 @@ function isWordUnit(c: number): boolean {
 }
 for (let c = 0; c < 0x80; c++) isWordUnit(c);
 
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
 /** Term id of a word that is no term (a stopword, a single letter). */
 const NO_TERM = -1;
-const asciiLower = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
 
 /**
  * The dictionary being built: term → id in order of first sight. ASCII words (nearly all of
@@ -189,11 +187,6 @@ function createDictionary() {
     words = new Array<string | undefined>(2 * old.words.length);
     size = 0;
     old.words.forEach((w, at) => w !== undefined && insert(old.hashes[at], w, old.values[at]));
-  };
-  const hashOf = (s: string) => {
-    let h = FNV_OFFSET;
-    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-    return h;
   };
   // Every ASCII word processTerm drops is a stopword or a single letter: known up front.
   for (const w of [...STOPWORDS, ...'abcdefghijklmnopqrstuvwxyz']) insert(hashOf(w), w, NO_TERM);

@@ -4,6 +4,7 @@
  * (one map lookup per sentence): a story of 50 copies costs about one article plus the hashing.
  */
 import type { ArticleFacts, CleanArticle } from './types.js';
+import { asciiLower, FNV_OFFSET, FNV_PRIME, hashOf } from './word-hash.js';
 
 export interface StorySummary {
   headline: string;
@@ -68,14 +69,19 @@ interface Candidate {
   /** How many words, repeats included. */
   wordCount: number;
   /** Distinct words, as ids of the story's vocabulary (for the near-repeat test). */
-  words: Int32Array;
+  words: number[];
   /** Distinct content words (stopwords and single letters dropped), in order of first use. */
-  content: Int32Array;
+  content: number[];
   score: number;
 }
 
 const MESSY_SPACE = /\s\s|[\n\r\t]|^\s|\s$/;
 const DIGIT = /\d/;
+/** A character TOKEN reads as part of a word that is not ASCII: lowercasing it is not ASCII's either. */
+const NON_ASCII_WORD_UNIT = /[\u00c0-\u1fff\u2070-\uffff]/;
+
+/** ASCII letters and digits: what TOKEN matches in an ASCII text once lowercased. */
+const isAsciiWordUnit = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 
 /** Per word id of the story being summarised: 1 when a content word (written as ids are given). */
 let contentFlags = new Uint8Array(1024);
@@ -84,27 +90,105 @@ let marks = new Int32Array(1024);
 let lastStamp = 0;
 
 /**
+ * The word table of the story being summarised, open addressing: a slot is the story's when its
+ * stamp is the story's, so no story clears it. An ASCII word is looked up straight from its
+ * sentence (hashed as it is scanned, compared in place), so it costs no string unless new.
+ */
+let slotStamps = new Int32Array(4096);
+let slotHashes = new Int32Array(4096);
+let slotIds = new Int32Array(4096);
+let lastVocabulary = 0;
+
+/**
  * The words of one story as small integers: a set of words is then a list of ids, compared by
  * stamping one list's ids in a shared array, where Sets of strings cost a hash per word and
  * an object per set (summaries were ~90 µs per article, most of it building and comparing sets).
- * One story at a time: the flags and marks are shared by all.
+ * One story at a time: the flags, marks and word table are shared by all.
  */
 class Vocabulary {
-  private readonly ids = new Map<string, number>();
+  /** Lowercased words by id. */
+  private readonly words: string[] = [];
+  private readonly stamp = ++lastVocabulary;
 
   get size(): number {
-    return this.ids.size;
+    return this.words.length;
   }
 
+  /** Id of a lowercased word. */
   id(word: string): number {
-    let id = this.ids.get(word);
-    if (id === undefined) {
-      id = this.ids.size;
-      this.ids.set(word, id);
-      if (id === contentFlags.length) growScratch();
-      contentFlags[id] = !STOPWORDS.has(word) && (word.length > 1 || DIGIT.test(word)) ? 1 : 0;
+    const h = hashOf(word);
+    const mask = slotStamps.length - 1;
+    let at = h & mask;
+    for (; slotStamps[at] === this.stamp; at = (at + 1) & mask) {
+      if (slotHashes[at] === h && this.words[slotIds[at]] === word) return slotIds[at];
     }
+    return this.add(word, h, at);
+  }
+
+  /** Id of the ASCII word text[start … end−1]; `h` is the FNV-1a hash of its lowercased characters. */
+  idAt(text: string, start: number, end: number, h: number): number {
+    const mask = slotStamps.length - 1;
+    let at = h & mask;
+    for (; slotStamps[at] === this.stamp; at = (at + 1) & mask) {
+      if (slotHashes[at] === h && sameAsciiWord(this.words[slotIds[at]], text, start, end)) return slotIds[at];
+    }
+    return this.add(text.slice(start, end).toLowerCase(), h, at);
+  }
+
+  /**
+   * Appends the ids of a text's words (as `tokens` finds them) to `out`. Words of ASCII letters
+   * and digits only, the rest being separators (curly quotes, dashes), are scanned in place;
+   * any other text goes through `tokens`.
+   */
+  idsOf(text: string, out: number[]): void {
+    if (NON_ASCII_WORD_UNIT.test(text)) {
+      for (const w of tokens(text)) out.push(this.id(w));
+      return;
+    }
+    let start = -1;
+    let h = FNV_OFFSET;
+    for (let i = 0; i <= text.length; i++) {
+      const c = i < text.length ? text.charCodeAt(i) : 0x20;
+      if (isAsciiWordUnit(c)) {
+        if (start < 0) {
+          start = i;
+          h = FNV_OFFSET;
+        }
+        h = Math.imul(h ^ asciiLower(c), FNV_PRIME);
+      } else if (start >= 0) {
+        out.push(this.idAt(text, start, i, h));
+        start = -1;
+      }
+    }
+  }
+
+  private add(word: string, h: number, at: number): number {
+    const id = this.words.length;
+    this.words.push(word);
+    if (id === contentFlags.length) growScratch();
+    contentFlags[id] = !STOPWORDS.has(word) && (word.length > 1 || DIGIT.test(word)) ? 1 : 0;
+    slotStamps[at] = this.stamp;
+    slotHashes[at] = h;
+    slotIds[at] = id;
+    if (2 * this.words.length > slotStamps.length) this.growTable();
     return id;
+  }
+
+  /** A table twice the size, holding this story's words only (no other story reads it again). */
+  private growTable(): void {
+    const size = 2 * slotStamps.length;
+    slotStamps = new Int32Array(size);
+    slotHashes = new Int32Array(size);
+    slotIds = new Int32Array(size);
+    const mask = size - 1;
+    this.words.forEach((word, id) => {
+      const h = hashOf(word);
+      let at = h & mask;
+      while (slotStamps[at] === this.stamp) at = (at + 1) & mask;
+      slotStamps[at] = this.stamp;
+      slotHashes[at] = h;
+      slotIds[at] = id;
+    });
   }
 
   isContent(id: number): boolean {
@@ -112,7 +196,7 @@ class Vocabulary {
   }
 
   /** Distinct ids of a list, in order of first appearance; `keep` filters them. */
-  distinct(ids: readonly number[], keep?: (id: number) => boolean): Int32Array {
+  distinct(ids: readonly number[], keep?: (id: number) => boolean): number[] {
     const stamp = ++lastStamp;
     const seen = marks;
     const out: number[] = [];
@@ -121,11 +205,11 @@ class Vocabulary {
       seen[id] = stamp;
       out.push(id);
     }
-    return Int32Array.from(out);
+    return out;
   }
 
   /** Jaccard of two distinct-id lists, as the same ratio of counts a Set comparison gives. */
-  jaccard(a: Int32Array, b: Int32Array): number {
+  jaccard(a: readonly number[], b: readonly number[]): number {
     const stamp = ++lastStamp;
     const inA = marks;
     for (const id of a) inA[id] = stamp;
@@ -134,6 +218,12 @@ class Vocabulary {
     const union = a.length + b.length - shared;
     return union === 0 ? 1 : shared / union;
   }
+}
+
+function sameAsciiWord(word: string, text: string, start: number, end: number): boolean {
+  if (word.length !== end - start) return false;
+  for (let i = start; i < end; i++) if (word.charCodeAt(i - start) !== asciiLower(text.charCodeAt(i))) return false;
+  return true;
 }
 
 function growScratch(): void {
@@ -145,12 +235,21 @@ function growScratch(): void {
   marks = grown;
 }
 
+/** Whether two id lists are equal. */
+function sameIds(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Unique sentences across members in member order, first occurrence kept. */
 function collectUnique(members: readonly StoryMember[], vocabulary: Vocabulary): Candidate[] {
-  const seen = new Set<string>();
+  // Exact repeats by their word ids (case, quotes, dashes and spacing do not matter): hash → sequences.
+  const seen = new Map<number, number[][]>();
   // Copies repeat sentences verbatim: a raw-string hit skips the tokenising altogether.
   const seenRaw = new Set<string>();
   const isContent = (id: number) => vocabulary.isContent(id);
+  const ids: number[] = [];
   const out: Candidate[] = [];
   members.forEach(({ article, facts }, member) => {
     let leadRank = 0;
@@ -158,20 +257,24 @@ function collectUnique(members: readonly StoryMember[], vocabulary: Vocabulary):
       if (seenRaw.has(raw)) return;
       seenRaw.add(raw);
       const text = MESSY_SPACE.test(raw) ? raw.replace(/\s+/g, ' ').trim() : raw;
-      const words = tokens(text);
-      // Exact-repeat key: case, quotes, dashes and spacing do not matter.
-      const key = words.join(' ');
-      if (!key || seen.has(key)) return;
-      seen.add(key);
-      const fit = isSummarySentence(text, words.length);
-      const ids = words.map((w) => vocabulary.id(w));
+      ids.length = 0;
+      vocabulary.idsOf(text, ids);
+      if (ids.length === 0) return;
+      let key = FNV_OFFSET;
+      for (const id of ids) key = Math.imul(key ^ id, FNV_PRIME);
+      const same = seen.get(key);
+      if (same?.some((s) => sameIds(s, ids))) return;
+      const sequence = ids.slice();
+      if (same) same.push(sequence);
+      else seen.set(key, [sequence]);
+      const fit = isSummarySentence(text, ids.length);
       out.push({
         text,
         articleId: article.id,
         member,
         position,
         leadRank: fit ? leadRank++ : Number.POSITIVE_INFINITY,
-        wordCount: words.length,
+        wordCount: ids.length,
         words: vocabulary.distinct(ids),
         content: vocabulary.distinct(ids, isContent),
         score: 0,
@@ -197,7 +300,7 @@ const OTHER_MEMBER_LEAD = 0.8;
  *   (the first member, the most complete copy), so its lede wins over another outlet's.
  * - title: share of the headline's content words the sentence contains.
  */
-function scoreCandidates(candidates: Candidate[], titleWords: Int32Array, vocabulary: Vocabulary): void {
+function scoreCandidates(candidates: Candidate[], titleWords: readonly number[], vocabulary: Vocabulary): void {
   const df = new Int32Array(vocabulary.size);
   for (const c of candidates) for (const w of c.content) df[w]++;
   const centrality = candidates.map((c) => {

@@ -86,6 +86,20 @@ describe('summarizeStory', () => {
     }
   });
 
+  test('words with accented letters and plain ASCII words are one vocabulary: copies differing in either still collapse', () => {
+    const accented = [
+      'Glencore said shipments from Kolwezi to Côte d’Ivoire ports would resume within weeks after the Congo export ban.',
+      'Trafigura and Glencore shipped cobalt hydroxide from Kolwezi to refineries in China and Finland last year.',
+    ];
+    // Copies that differ only in case, one sentence with an accented word and one without.
+    const shouted = accented.map((s) => s.toUpperCase());
+    // All ASCII, and a near repeat of the accented lede (word Jaccard 17/21).
+    const plain = 'Glencore said shipments from Kolwezi to Ivoire ports would resume within weeks after the Congo export ban, traders said.';
+    const { summary } = summarizeStory([member('a', 'Glencore to resume Kolwezi shipments', [...accented, plain]), member('b', null, shouted)]);
+    expect(summary.filter((s) => s.toUpperCase() === accented[1].toUpperCase())).toHaveLength(1);
+    expect(summary.filter((s) => s.toUpperCase() === accented[0].toUpperCase() || s === plain)).toHaveLength(1);
+  });
+
   test('a second outlet’s paraphrase of the lede gives way to a sentence that adds something', () => {
     const a = member('a', 'Nickel smelter fire', [
       'A fire shut the largest nickel smelter in Sudbury on Tuesday, halting output at the Canadian plant for weeks.',
