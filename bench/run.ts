@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- 1000 10000 100000]`: generates each corpus size (seeded) into a temp folder,
- * then measures cold ingest and warm start + command latency, each in a fresh process, and prints
- * one Markdown table (also written to bench/results.md). The measuring script is bundled the way
- * `npm start` bundles the bot, so warm start counts what a user waits for, not TypeScript loading.
+ * then measures cold ingest (three times up to 10k) and warm start + command latency, each in a
+ * fresh process, and prints one Markdown table (also written to bench/results.md). The measuring
+ * script is bundled the way `npm start` bundles the bot, so warm start counts what a user waits
+ * for, not TypeScript loading.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -40,6 +41,13 @@ function measure(mode: 'cold' | 'warm' | 'update', dir: string, cache: string): 
   });
 }
 
+/**
+ * Cold ingests per size; the row shows the run with the median ratio. On this shared machine the
+ * ratio of one build of the same code moved between 5.4 and 9.7 from run to run, the tokenize
+ * pass alone between 1.2 and 2.2 s. A 100k ingest takes minutes: once.
+ */
+const coldRuns = (n: number) => (n <= 10_000 ? 3 : 1);
+
 const f1 = (n: unknown) => Number(n).toFixed(1);
 const f2 = (n: unknown) => Number(n).toFixed(2);
 const f0 = (n: unknown) => Math.round(Number(n)).toLocaleString('en-US');
@@ -52,8 +60,13 @@ for (const n of sizes) {
     await generateCorpus(dir, n, path.join(ROOT, 'data/articles'));
   }
   const cache = path.join(tmpdir(), `rareearth-bench-cache-${n}`);
-  process.stderr.write(`cold ingest ${n}…\n`);
-  const cold = (await measure('cold', dir, cache)) as Record<string, number> & { stages: Record<string, number> };
+  const colds: (Record<string, number> & { stages: Record<string, number> })[] = [];
+  for (let run = 1; run <= coldRuns(n); run++) {
+    process.stderr.write(`cold ingest ${n} (run ${run} of ${coldRuns(n)})…\n`);
+    colds.push((await measure('cold', dir, cache)) as (typeof colds)[number]);
+  }
+  const cold = [...colds].sort((a, b) => a.ratio - b.ratio)[Math.floor(colds.length / 2)];
+  const ratios = colds.length > 1 ? `; ratio in the ${colds.length} runs ${colds.map((c) => f1(c.ratio)).join(', ')}` : '';
   process.stderr.write(`warm start ${n}…\n`);
   const warm = (await measure('warm', dir, cache)) as {
     loadedMs: number;
@@ -70,7 +83,7 @@ for (const n of sizes) {
     .join(', ');
   const lat = Object.entries(warm.latencies).map(([c, l]) => `${c} ${f1(l.p50)}/${f1(l.p99)}`).join(', ');
   rows.push(
-    `| ${f0(n)} | ${f0(cold.articlesPerSecond)} | ${f1(cold.ingestMs / 1000)} s (${stages}) | ${f0((cold.stages.dedup / n) * 1000)} µs | ${f2(warm.readyMs / 1000)} s (${f2(warm.loadedMs / 1000)} s loading code) | ${lat} | ${f0(cold.peakRssMb)} / ${f0(warm.peakRssMb)} MB | ${f0(cold.cacheBytes / 2 ** 20)} MB | ${f1(cold.ratio)} (tokenize ${f1(cold.tokenizeBeforeMs / 1000)} s before, ${f1(cold.tokenizeAfterMs / 1000)} s after) | ${f0(cold.stories)} | ${f1(update.rebuildMs / 1000)} s + ${f2(update.loadMs / 1000)} s (search ${f1(update.p50During)}/${f1(update.p99During)} ms over ${f0(update.commandsDuring)} runs; longest stall while loading ${f2(update.loadStallMs / 1000)} s; peak RSS ${f0(update.peakRssMb)} MB) |`,
+    `| ${f0(n)} | ${f0(cold.articlesPerSecond)} | ${f1(cold.ingestMs / 1000)} s (${stages}) | ${f0((cold.stages.dedup / n) * 1000)} µs | ${f2(warm.readyMs / 1000)} s (${f2(warm.loadedMs / 1000)} s loading code) | ${lat} | ${f0(cold.peakRssMb)} / ${f0(warm.peakRssMb)} MB | ${f0(cold.cacheBytes / 2 ** 20)} MB | ${f1(cold.ratio)} (tokenize ${f1(cold.tokenizeBeforeMs / 1000)} s before, ${f1(cold.tokenizeAfterMs / 1000)} s after${ratios}) | ${f0(cold.stories)} | ${f1(update.rebuildMs / 1000)} s + ${f2(update.loadMs / 1000)} s (search ${f1(update.p50During)}/${f1(update.p99During)} ms over ${f0(update.commandsDuring)} runs; longest stall while loading ${f2(update.loadStallMs / 1000)} s; peak RSS ${f0(update.peakRssMb)} MB) |`,
   );
 }
 
