@@ -77,7 +77,7 @@ interface Candidate {
 
 const MESSY_SPACE = /\s\s|[\n\r\t]|^\s|\s$/;
 const DIGIT = /\d/;
-/** A character TOKEN reads as part of a word that is not ASCII: lowercasing it is not ASCII's either. */
+/** A word character of TOKEN past ASCII (an accented letter, a CJK character): lowercasing it takes toLowerCase. */
 const NON_ASCII_WORD_UNIT = /[\u00c0-\u1fff\u2070-\uffff]/;
 
 /** ASCII letters and digits: what TOKEN matches in an ASCII text once lowercased. */
