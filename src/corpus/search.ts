@@ -14,7 +14,7 @@
  * back to any word (OR) when no article has them all.
  */
 import type { Article, SearchHit, SearchIndex } from './types.js';
-import { asciiLower, FNV_OFFSET, FNV_PRIME, hashOf } from './word-hash.js';
+import { asciiLower, FNV_OFFSET, FNV_PRIME, hashOf, sameAsciiWord } from './word-hash.js';
 
 /**
  * Words too common to find anything; dropped from the index and from queries. They are about
@@ -190,11 +190,6 @@ function createDictionary() {
   };
   // Every ASCII word processTerm drops is a stopword or a single letter: known up front.
   for (const w of [...STOPWORDS, ...'abcdefghijklmnopqrstuvwxyz']) insert(hashOf(w), w, NO_TERM);
-  const sameWord = (word: string, text: string, start: number, end: number) => {
-    if (word.length !== end - start) return false;
-    for (let i = start; i < end; i++) if (word.charCodeAt(i - start) !== asciiLower(text.charCodeAt(i))) return false;
-    return true;
-  };
   return {
     names,
     /** Term id of a word with a character past ASCII (processTerm folds it), or NO_TERM. */
@@ -206,7 +201,7 @@ function createDictionary() {
     asciiWordId(text: string, start: number, end: number, h: number): number {
       const mask = words.length - 1;
       for (let at = h & mask; words[at] !== undefined; at = (at + 1) & mask) {
-        if (hashes[at] === h && sameWord(words[at]!, text, start, end)) return values[at];
+        if (hashes[at] === h && sameAsciiWord(words[at]!, text, start, end)) return values[at];
       }
       const id = idOf(processTerm(text.slice(start, end)));
       if (id === NO_TERM) return id;

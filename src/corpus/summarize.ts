@@ -4,7 +4,7 @@
  * (one map lookup per sentence): a story of 50 copies costs about one article plus the hashing.
  */
 import type { ArticleFacts, CleanArticle } from './types.js';
-import { asciiLower, FNV_OFFSET, FNV_PRIME, hashOf } from './word-hash.js';
+import { asciiLower, FNV_OFFSET, FNV_PRIME, hashOf, sameAsciiWord } from './word-hash.js';
 
 export interface StorySummary {
   headline: string;
@@ -116,16 +116,13 @@ class Vocabulary {
 
   /** Id of a lowercased word. */
   id(word: string): number {
-    const h = hashOf(word);
-    const mask = slotStamps.length - 1;
-    let at = h & mask;
-    for (; slotStamps[at] === this.stamp; at = (at + 1) & mask) {
-      if (slotHashes[at] === h && this.words[slotIds[at]] === word) return slotIds[at];
-    }
-    return this.add(word, h, at);
+    return this.idAt(word, 0, word.length, hashOf(word));
   }
 
-  /** Id of the ASCII word text[start … end−1]; `h` is the FNV-1a hash of its lowercased characters. */
+  /**
+   * Id of the word text[start … end−1], its ASCII capitals lowercased (any other character must
+   * be lowercase already); `h` is the FNV-1a hash of its lowercased characters.
+   */
   idAt(text: string, start: number, end: number, h: number): number {
     const mask = slotStamps.length - 1;
     let at = h & mask;
@@ -167,9 +164,7 @@ class Vocabulary {
     this.words.push(word);
     if (id === contentFlags.length) growScratch();
     contentFlags[id] = !STOPWORDS.has(word) && (word.length > 1 || DIGIT.test(word)) ? 1 : 0;
-    slotStamps[at] = this.stamp;
-    slotHashes[at] = h;
-    slotIds[at] = id;
+    this.occupy(at, h, id);
     if (2 * this.words.length > slotStamps.length) this.growTable();
     return id;
   }
@@ -185,10 +180,14 @@ class Vocabulary {
       const h = hashOf(word);
       let at = h & mask;
       while (slotStamps[at] === this.stamp) at = (at + 1) & mask;
-      slotStamps[at] = this.stamp;
-      slotHashes[at] = h;
-      slotIds[at] = id;
+      this.occupy(at, h, id);
     });
+  }
+
+  private occupy(at: number, h: number, id: number): void {
+    slotStamps[at] = this.stamp;
+    slotHashes[at] = h;
+    slotIds[at] = id;
   }
 
   isContent(id: number): boolean {
@@ -218,12 +217,6 @@ class Vocabulary {
     const union = a.length + b.length - shared;
     return union === 0 ? 1 : shared / union;
   }
-}
-
-function sameAsciiWord(word: string, text: string, start: number, end: number): boolean {
-  if (word.length !== end - start) return false;
-  for (let i = start; i < end; i++) if (word.charCodeAt(i - start) !== asciiLower(text.charCodeAt(i))) return false;
-  return true;
 }
 
 function growScratch(): void {

@@ -13,3 +13,10 @@ export function hashOf(s: string): number {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
   return h;
 }
+
+/** Whether `word` is text[start … end−1] with its ASCII capitals lowercased, compared in place. */
+export function sameAsciiWord(word: string, text: string, start: number, end: number): boolean {
+  if (word.length !== end - start) return false;
+  for (let i = start; i < end; i++) if (word.charCodeAt(i - start) !== asciiLower(text.charCodeAt(i))) return false;
+  return true;
+}
