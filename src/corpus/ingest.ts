@@ -13,7 +13,7 @@ import { groupStories, type DedupItem } from './dedup.js';
 import { capHeapGrowthWhenLarge } from './heap-growth.js';
 import { createFactsReader } from './facts.js';
 import { groupKeyFigures } from './figures.js';
-import { decodeArticle, readArticleFile, type FileRead } from './load.js';
+import { decodeArticle, readArticleFile, type FileRead, type FileStat } from './load.js';
 import { mergeQuotes } from './quotes.js';
 import { aggregateEntities } from './entities.js';
 import { extractEvents, mergeTimeline } from './dates.js';
@@ -68,28 +68,38 @@ const SETTLED_MS = 2000;
 /** Each outcome carries the file's stat as `[file, size, mtimeMs]` when its mtime is settled. */
 type Outcome = { row: FileStampRow | null } & ({ recalled: { hash: string; entry: CachedArticle } } | { read: FileRead; stamp: FileStamp | null });
 
+/** The file's stat, or null when it cannot be taken. */
+function statOf(full: string): Stats | null {
+  try {
+    return statSync(full);
+  } catch {
+    return null; // Unreadable: the read says why.
+  }
+}
+
 /**
  * An unchanged file (same size and mtime as when the cache last read it) comes back from the
  * cache on one stat; any other is read and hashed, with the stat taken before the read so that a
- * change during the read shows at the next start.
+ * change during the read shows at the next start. A file the cache never read is not stat'ed
+ * apart: its read takes the stat from the open descriptor (a cold ingest stat'ed every file twice).
  */
 async function readOrRecall(dir: string, file: string, cache: ArticleCache | null, now: number): Promise<Outcome> {
   // A blocking stat, as the read itself: a thread-pool round trip costs more CPU than the call.
-  let info: Stats | null = null;
-  try {
-    if (cache) info = statSync(path.join(dir, file));
-  } catch {
-    // Unreadable: the read below says why.
-  }
-  const row: FileStampRow | null = info && now - info.mtimeMs > SETTLED_MS ? [file, info.size, info.mtimeMs] : null;
   const known = cache?.fileStamp(file);
+  const info = known ? statOf(path.join(dir, file)) : null;
   if (info && known && info.size === known.size && info.mtimeMs === known.mtimeMs) {
     const entry = cache!.get(known.hash);
-    if (entry && entry.article.file === file) return { row, recalled: { hash: known.hash, entry } };
+    if (entry && entry.article.file === file) return { row: rowOf(file, info, now), recalled: { hash: known.hash, entry } };
   }
   const read = await readArticleFile(dir, file);
+  const stat = cache ? (info ?? (read.ok ? read.stat : statOf(path.join(dir, file)))) : null;
+  const row = stat && rowOf(file, stat, now);
   return { row, read, stamp: row && read.ok ? { size: row[1], mtimeMs: row[2], hash: read.hash } : null };
 }
+
+/** The file's stamp row, when its mtime is settled. */
+const rowOf = (file: string, stat: FileStat, now: number): FileStampRow | null =>
+  now - stat.mtimeMs > SETTLED_MS ? [file, stat.size, stat.mtimeMs] : null;
 
 /**
  * The article with its own copies of every string. Cleaning cuts titles, paragraphs and removed

@@ -18,24 +18,31 @@ import type { ArticleFormat, ArticleMeta, RawArticle } from './types.js';
 /** Bigger files are not news articles (a dump, a log, a mis-saved binary). */
 export const MAX_ARTICLE_BYTES = 5 * 1024 * 1024;
 
+/** Size and modification time of a file, as its descriptor gave them before the read. */
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+}
+
 export type FileRead =
-  | { ok: true; file: string; id: string; format: ArticleFormat; hash: string; bytes: Buffer }
+  | { ok: true; file: string; id: string; format: ArticleFormat; hash: string; bytes: Buffer; stat: FileStat }
   | { ok: false; file: string; reason: string };
 
 export type Decoded = { ok: true; raw: RawArticle } | { ok: false; file: string; reason: string };
 
-type Read = Extract<FileRead, { ok: true }>;
+/** What decoding reads of a file read: not its stat. */
+type Read = Omit<Extract<FileRead, { ok: true }>, 'stat'>;
 
 /**
- * The file's contents, or its size when it is too large (then it is not read). Blocking calls on
- * one descriptor: files are small, and the promise API's thread-pool round trips (stat, open,
+ * The file's stat and contents (null when it is too large: then it is not read). Blocking calls
+ * on one descriptor: files are small, and the promise API's thread-pool round trips (stat, open,
  * fstat, read, close) cost about five times the CPU of the reads themselves.
  */
-function readSmallFile(full: string): Buffer | number {
+function readSmallFile(full: string): { stat: FileStat; bytes: Buffer | null } {
   const fd = openSync(full, 'r');
   try {
-    const { size } = fstatSync(fd);
-    return size > MAX_ARTICLE_BYTES ? size : readFileSync(fd);
+    const { size, mtimeMs } = fstatSync(fd);
+    return { stat: { size, mtimeMs }, bytes: size > MAX_ARTICLE_BYTES ? null : readFileSync(fd) };
   } finally {
     closeSync(fd);
   }
@@ -44,8 +51,8 @@ function readSmallFile(full: string): Buffer | number {
 /** The file's bytes and content hash; a file too large is refused before it is read. */
 export async function readArticleFile(dir: string, file: string): Promise<FileRead> {
   try {
-    const bytes = readSmallFile(path.join(dir, file));
-    if (typeof bytes === 'number') return { ok: false, file, reason: `is too large (${(bytes / 1024 / 1024).toFixed(1)} MB, limit 5 MB)` };
+    const { stat, bytes } = readSmallFile(path.join(dir, file));
+    if (bytes === null) return { ok: false, file, reason: `is too large (${(stat.size / 1024 / 1024).toFixed(1)} MB, limit 5 MB)` };
     return {
       ok: true,
       file,
@@ -53,6 +60,7 @@ export async function readArticleFile(dir: string, file: string): Promise<FileRe
       format: formatOf(file) ?? 'txt',
       hash: createHash('sha256').update(bytes).digest('hex'),
       bytes,
+      stat,
     };
   } catch (err) {
     return { ok: false, file, reason: `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
