@@ -374,6 +374,11 @@ export function mostCommon(values: (string | null)[]): string | null {
   if (values.length === 1) return values[0]; // most names are mentioned once: no counting needed
   const counts = new Map<string, number>();
   for (const v of values) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return mostCounted(counts);
+}
+
+/** The value with the highest count, null for none; ties go to the longer one, then to the first counted. */
+function mostCounted(counts: ReadonlyMap<string, number>): string | null {
   let best: string | null = null;
   let bestCount = 0;
   for (const [v, c] of counts) {
@@ -442,31 +447,65 @@ export function extractEntities(sentences: string[], articleId: string): EntityM
  * ending with it. Sorted by mentions, most first.
  */
 export function aggregateEntities(mentions: EntityMention[], storyOf: (articleId: string) => string): Entity[] {
+  // Names repeat across articles: each is lower-cased once, not once per mention.
+  const lowered = new Map<string, string>();
+  const lower = (name: string) => {
+    let l = lowered.get(name);
+    if (l === undefined) lowered.set(name, (l = name.toLowerCase()));
+    return l;
+  };
   const fullBySurname = new Map<string, string | null>();
   for (const m of mentions) {
     if (m.type !== 'person' || !m.name.includes(' ')) continue;
-    const surname = m.name.slice(m.name.lastIndexOf(' ') + 1).toLowerCase();
+    const surname = lower(m.name.slice(m.name.lastIndexOf(' ') + 1));
     const known = fullBySurname.get(surname);
     fullBySurname.set(surname, known === undefined || known === m.name ? m.name : null);
   }
   const groups = new Map<string, EntityMention[]>();
   for (const m of mentions) {
-    const single = m.type === 'person' && !m.name.includes(' ') ? fullBySurname.get(m.name.toLowerCase()) : undefined;
-    const key = (single ?? m.name).toLowerCase();
+    const single = m.type === 'person' && !m.name.includes(' ') ? fullBySurname.get(lower(m.name)) : undefined;
+    const key = lower(single ?? m.name);
     const list = groups.get(key);
     if (list) list.push(m);
     else groups.set(key, [m]);
   }
-  const entities = [...groups.values()].map((ms): Entity => {
-    const names = ms.map((m) => m.name);
-    return {
-      name: names.reduce((a, b) => (b.length > a.length ? b : a)),
-      type: mostCommon(ms.map((m) => m.type)) as EntityType,
-      role: mostCommon(ms.flatMap((m) => Array<string | null>(m.count).fill(m.role))),
-      mentions: ms.reduce((n, m) => n + m.count, 0),
-      articleIds: [...new Set(ms.map((m) => m.articleId))],
-      storyIds: [...new Set(ms.map((m) => storyOf(m.articleId)))],
-    };
-  });
+  const entities: Entity[] = [];
+  for (const ms of groups.values()) entities.push(ms.length === 1 ? entityOfOne(ms[0], storyOf) : entityOf(ms, storyOf));
   return entities.sort((a, b) => b.mentions - a.mentions || a.name.localeCompare(b.name));
+}
+
+/** Most names are mentioned in one article: their entity needs no counting. */
+const entityOfOne = (m: EntityMention, storyOf: (articleId: string) => string): Entity => ({
+  name: m.name,
+  type: m.type,
+  role: m.role,
+  mentions: m.count,
+  articleIds: [m.articleId],
+  storyIds: [storyOf(m.articleId)],
+});
+
+/** The longest name, the most common type, the role stated most often (each mention weighing its count), every article and story. */
+function entityOf(ms: EntityMention[], storyOf: (articleId: string) => string): Entity {
+  let name = ms[0].name;
+  let mentions = 0;
+  const roles = new Map<string, number>();
+  const articleIds = new Set<string>();
+  const storyIds = new Set<string>();
+  for (const m of ms) {
+    if (m.name.length > name.length) name = m.name;
+    mentions += m.count;
+    if (m.role !== null) roles.set(m.role, (roles.get(m.role) ?? 0) + m.count);
+    if (!articleIds.has(m.articleId)) {
+      articleIds.add(m.articleId);
+      storyIds.add(storyOf(m.articleId));
+    }
+  }
+  return {
+    name,
+    type: mostCommon(ms.map((m) => m.type)) as EntityType,
+    role: mostCounted(roles),
+    mentions,
+    articleIds: [...articleIds],
+    storyIds: [...storyIds],
+  };
 }
