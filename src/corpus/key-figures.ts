@@ -29,12 +29,22 @@ const AT_MOST = new Set(['nearly', 'almost', 'up to', 'less than', 'fewer than',
 const EXACT = 0.02;
 const LOOSE = 0.1;
 
+/** How far below and above a stated value the true one may lie, as shares of it, by qualifier. */
+function margins(q: string | null | undefined): [down: number, up: number] {
+  if (q && ABOUT.has(q)) return LOOSE_BOTH;
+  if (q && AT_LEAST.has(q)) return UP_LOOSE;
+  return q && AT_MOST.has(q) ? DOWN_LOOSE : EXACT_BOTH;
+}
+const LOOSE_BOTH: [number, number] = [LOOSE, LOOSE];
+const UP_LOOSE: [number, number] = [EXACT, LOOSE];
+const DOWN_LOOSE: [number, number] = [LOOSE, EXACT];
+const EXACT_BOTH: [number, number] = [EXACT, EXACT];
+
 /** The true values a stated figure allows, in its unit (see the module comment). */
 export function tolerance(f: Pick<Figure, 'value' | 'valueMax' | 'qualifier'>): [number, number] {
   const lo = Math.min(f.value, f.valueMax ?? f.value);
   const hi = Math.max(f.value, f.valueMax ?? f.value);
-  const q = f.qualifier;
-  const [down, up] = q && ABOUT.has(q) ? [LOOSE, LOOSE] : q && AT_LEAST.has(q) ? [EXACT, LOOSE] : q && AT_MOST.has(q) ? [LOOSE, EXACT] : [EXACT, EXACT];
+  const [down, up] = margins(f.qualifier);
   // Negative values widen the other way.
   return lo >= 0 ? [lo * (1 - down), hi * (1 + up)] : [lo * (1 + up), hi * (1 - down)];
 }
@@ -47,7 +57,16 @@ interface Group {
 }
 
 const subjectKey = (subject: string): string => subject.toLowerCase().replace(/[–—‐]/g, '-').replace(/\s+/g, ' ').trim();
-const bucketKey = (f: Figure): string => `${(f.entity ?? '').toLowerCase()}|${subjectKey(f.subject)}|${f.unit}`;
+
+/** `fn` remembering its answer for each text: a corpus states the same entities and subjects thousands of times. */
+function remembered(fn: (text: string) => string): (text: string) => string {
+  const known = new Map<string, string>();
+  return (text) => {
+    let v = known.get(text);
+    if (v === undefined) known.set(text, (v = fn(text)));
+    return v;
+  };
+}
 
 /** FNV-1a, 32 bits, as 8 hex digits: short stable ids. */
 function hash(text: string): string {
@@ -59,33 +78,55 @@ function hash(text: string): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
-/** Greedy interval grouping: figures sorted by value join the first group they are compatible with. */
+/**
+ * Greedy interval grouping: figures sorted by value join the first group they are compatible
+ * with. A group whose upper end lies below every lower end still to come can take no more
+ * figures: the search starts after the first run of such groups, which keeps a bucket of
+ * thousands of figures from comparing each with every group before it.
+ */
 function groupBucket(figures: Figure[]): Group[] {
   const groups: Group[] = [];
   const sorted = [...figures].sort((a, b) => a.value - b.value || (a.valueMax ?? a.value) - (b.valueMax ?? b.value));
-  for (const f of sorted) {
-    const [lo, hi] = tolerance(f);
-    const g = groups.find((x) => lo <= x.hi && hi >= x.lo);
+  const bounds = sorted.map(tolerance);
+  // The lowest lower end from each figure on (a range's end or a wider margin can lower it).
+  const lowestAfter = new Float64Array(sorted.length);
+  for (let i = sorted.length - 1, low = Infinity; i >= 0; i--) lowestAfter[i] = low = Math.min(low, bounds[i][0]);
+  let open = 0;
+  sorted.forEach((f, i) => {
+    const [lo, hi] = bounds[i];
+    while (open < groups.length && groups[open].hi < lowestAfter[i]) open++;
+    let g: Group | undefined;
+    for (let k = open; k < groups.length && g === undefined; k++) if (lo <= groups[k].hi && hi >= groups[k].lo) g = groups[k];
     if (g) {
       g.figures.push(f);
       g.lo = Math.max(g.lo, lo);
       g.hi = Math.min(g.hi, hi);
       g.articles.add(f.articleId);
     } else groups.push({ figures: [f], lo, hi, articles: new Set([f.articleId]) });
-  }
+  });
   return groups;
 }
 
-/** The value most sources state (ties: the smaller), with its range end if it has one. */
+/** The value most sources state (ties: the smaller, then the first stated), with its range end if it has one. */
 function representative(figures: Figure[]): Figure {
-  const counts = new Map<string, { f: Figure; n: number }>();
+  // By value, then range end: no string key per figure.
+  const byValue = new Map<number, { f: Figure; n: number }[]>();
+  const counted: { f: Figure; n: number }[] = [];
   for (const f of figures) {
-    const key = `${f.value}|${f.valueMax ?? ''}`;
-    const c = counts.get(key);
+    const end = f.valueMax ?? null;
+    const same = byValue.get(f.value);
+    const c = same?.find((x) => (x.f.valueMax ?? null) === end);
     if (c) c.n++;
-    else counts.set(key, { f, n: 1 });
+    else {
+      const added = { f, n: 1 };
+      counted.push(added);
+      if (same) same.push(added);
+      else byValue.set(f.value, [added]);
+    }
   }
-  return [...counts.values()].sort((a, b) => b.n - a.n || a.f.value - b.f.value)[0].f;
+  let best = counted[0];
+  for (const c of counted) if (c.n > best.n || (c.n === best.n && c.f.value < best.f.value)) best = c;
+  return best.f;
 }
 
 function sourcesOf(figures: Figure[]): FigureSource[] {
@@ -126,9 +167,11 @@ function markConflicts(keyed: { kf: KeyFigure; g: { articles: Set<string> } }[])
 }
 
 export function groupKeyFigures(figures: Figure[]): KeyFigure[] {
+  const lower = remembered((text) => text.toLowerCase());
+  const subjectKeyOf = remembered(subjectKey);
   const buckets = new Map<string, Figure[]>();
   for (const f of figures) {
-    const key = bucketKey(f);
+    const key = `${lower(f.entity ?? '')}|${subjectKeyOf(f.subject)}|${f.unit}`;
     const list = buckets.get(key);
     if (list) list.push(f);
     else buckets.set(key, [f]);
@@ -139,7 +182,7 @@ export function groupKeyFigures(figures: Figure[]): KeyFigure[] {
     const groups = groupBucket(list);
     const keyed = groups.map((g) => {
       const rep = representative(g.figures);
-      const base = `kf-${hash(`${rep.entity ?? ''}|${subjectKey(rep.subject)}|${rep.unit}|${Number(rep.value.toPrecision(3))}`)}`;
+      const base = `kf-${hash(`${rep.entity ?? ''}|${subjectKeyOf(rep.subject)}|${rep.unit}|${Number(rep.value.toPrecision(3))}`)}`;
       let id = base;
       for (let n = 2; usedIds.has(id); n++) id = `${base}-${n}`;
       usedIds.add(id);
@@ -156,7 +199,7 @@ export function groupKeyFigures(figures: Figure[]): KeyFigure[] {
       };
       return { kf, g };
     });
-    const canConflict = list[0].entity !== null && !GENERIC_SUBJECTS.has(subjectKey(list[0].subject));
+    const canConflict = list[0].entity !== null && !GENERIC_SUBJECTS.has(subjectKeyOf(list[0].subject));
     if (canConflict) markConflicts(keyed);
     out.push(...keyed.map((k) => k.kf));
   }
