@@ -27,7 +27,7 @@ export function extractFactsOf(articles: readonly CleanArticle[], profile: Topic
   const quotes = articles.map((a) => extractQuotes(a.paragraphs, a.id));
   const entities = articles.map((a, i) => extractEntities(sentences[i], a.id));
   const relevance = articles.map((a, i) => scoreRelevance(sentences[i], a.title, profile));
-  const signatures = articles.map((a) => minhashSignature(a.body));
+  const signatures = articles.map((a) => minhashSignature(a.paragraphs));
   return articles.map((_, i) => {
     const { events, unanchored } = dated[i];
     return {

@@ -62,6 +62,16 @@ describe('minhashSignature', () => {
     expect(minhashSignature(a)).toEqual(minhashSignature(b));
   });
 
+  test('paragraphs give the signature of the body they make, shingles running across the breaks', () => {
+    const paragraphs = LITHIUM_WIRE.split(/\n\n+/);
+    expect(paragraphs.length).toBeGreaterThan(1);
+    expect(minhashSignature(paragraphs)).toEqual(minhashSignature(paragraphs.join('\n\n')));
+    // Two-word paragraphs: every shingle crosses a break, so a scan restarting per paragraph would find none.
+    const short = ['Cobalt prices', 'fell sharply', 'in Kinshasa', 'on Monday'];
+    expect(minhashSignature(short)).toEqual(minhashSignature(short.join('\n\n')));
+    expect(minhashSignature(short)).not.toEqual(minhashSignature(short.slice().reverse()));
+  });
+
   test('a body without words has an empty signature; a short one still has a full one', () => {
     expect(minhashSignature('')).toEqual([]);
     expect(minhashSignature(' — … ')).toEqual([]);
