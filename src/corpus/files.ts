@@ -15,8 +15,12 @@ export const formatOf = (file: string): ArticleFormat | undefined => FORMATS[pat
 export async function listArticleFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const root = path.resolve(dir);
-  return entries
-    .filter((e) => e.isFile() && formatOf(e.name))
-    .map((e) => (path.resolve(e.parentPath) === root ? e.name : path.relative(root, path.join(e.parentPath, e.name))))
-    .sort();
+  const files: string[] = [];
+  for (const e of entries) {
+    if (!e.isFile() || !formatOf(e.name)) continue;
+    // A file at the top (nearly all of them) carries the folder as given: no path to resolve.
+    const top = e.parentPath === dir || path.resolve(e.parentPath) === root;
+    files.push(top ? e.name : path.relative(root, path.join(e.parentPath, e.name)));
+  }
+  return files.sort();
 }
