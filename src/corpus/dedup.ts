@@ -171,11 +171,11 @@ const BIN_SHIFT = 25;
 const VALUE_MASK = 0x1ffffff;
 
 /**
- * MinHash signature of a body (or of its paragraphs: no word runs across the blank line between
- * two, so the words are the same and the body need not be joined): SIGNATURE_SIZE int32 values over the word 5-shingles of the text
+ * MinHash signature of a body: SIGNATURE_SIZE int32 values over the word 5-shingles of the text
  * lowercased, apostrophes dropped, every other non-word character a separator (so curly and
  * straight quotes, dashes and line breaks do not matter). A text shorter than 5 words is one
- * shingle; [] for a body without words. The fraction of equal positions in two signatures
+ * shingle; [] for a body without words. Its paragraphs give the same signature (no word runs
+ * across the blank line between two), without joining them. The fraction of equal positions in two signatures
  * estimates the Jaccard similarity of their shingle sets.
  *
  * One-permutation MinHash with optimal densification (Shrivastava, ICML 2017): each shingle is

@@ -18,6 +18,7 @@
  * A role stated after a person is read from an apposition holding a role noun
  * ("X, professor of geology at Y University,") or from "X of <Organisation>".
  */
+import { remembered } from './remembered.js';
 import type { Entity, EntityMention, EntityType } from './types.js';
 
 /** One name found in a text, with character offsets into that text. */
@@ -448,12 +449,7 @@ export function extractEntities(sentences: string[], articleId: string): EntityM
  */
 export function aggregateEntities(mentions: EntityMention[], storyOf: (articleId: string) => string): Entity[] {
   // Names repeat across articles: each is lower-cased once, not once per mention.
-  const lowered = new Map<string, string>();
-  const lower = (name: string) => {
-    let l = lowered.get(name);
-    if (l === undefined) lowered.set(name, (l = name.toLowerCase()));
-    return l;
-  };
+  const lower = remembered((name) => name.toLowerCase());
   const fullBySurname = new Map<string, string | null>();
   for (const m of mentions) {
     if (m.type !== 'person' || !m.name.includes(' ')) continue;

@@ -21,6 +21,7 @@
  * runs: a hash of entity | subject | unit | value to 3 significant digits.
  */
 import { GENERIC_SUBJECTS } from './figure-subject.js';
+import { remembered } from './remembered.js';
 import type { Figure, FigureSource, KeyFigure } from './types.js';
 
 const ABOUT = new Set(['about', 'around', 'approximately', 'approx.', 'roughly', 'some', 'an estimated', 'estimated', 'close to', 'circa']);
@@ -57,16 +58,6 @@ interface Group {
 }
 
 const subjectKey = (subject: string): string => subject.toLowerCase().replace(/[–—‐]/g, '-').replace(/\s+/g, ' ').trim();
-
-/** `fn` remembering its answer for each text: a corpus states the same entities and subjects thousands of times. */
-function remembered(fn: (text: string) => string): (text: string) => string {
-  const known = new Map<string, string>();
-  return (text) => {
-    let v = known.get(text);
-    if (v === undefined) known.set(text, (v = fn(text)));
-    return v;
-  };
-}
 
 /** FNV-1a, 32 bits, as 8 hex digits: short stable ids. */
 function hash(text: string): string {
