@@ -18,7 +18,7 @@ import { mergeQuotes } from './quotes.js';
 import { aggregateEntities } from './entities.js';
 import { extractEvents, mergeTimeline } from './dates.js';
 import { isOnTopic } from './relevance.js';
-import { createSearchIndex, loadSearchIndex, serializeSearchIndex } from './search.js';
+import { createSearchIndex, loadSearchIndex, searchIndexPieces } from './search.js';
 import { loadSnapshot, saveSnapshot, stampsOf, type FileStampRow, type LoadedSnapshot, type SnapshotFiles } from './snapshot-file.js';
 import { summarizeStory } from './summarize.js';
 import type { BuildOptions, BuildStats, Timer } from './pipeline.js';
@@ -248,7 +248,7 @@ export async function ingest(opts: BuildOptions, { files, code, known, loaded, t
     };
     const snapshotFiles: SnapshotFiles = { stamps, skipped };
     await t.time('snapshot-save', () =>
-      saveSnapshot(opts.cacheDir!, { code, key, files: snapshotFiles, articles: corpus.articles, parts, index: serializeSearchIndex(corpus.index) }, opts.log),
+      saveSnapshot(opts.cacheDir!, { code, key, files: snapshotFiles, articles: corpus.articles, parts, index: searchIndexPieces(corpus.index) }, opts.log),
     );
   }
   return { corpus, stats: { files: files.length, processed, fromCache, skipped: skipped.length, stages: t.stages } };
@@ -267,7 +267,7 @@ const byPublishedThenId = (a: { published: string | null; id: string }, b: { pub
 /** What is already known of an assembled snapshot: both, or neither, are recomputed. */
 export interface Reuse {
   parts: AssembledParts;
-  /** serializeSearchIndex's bytes; checked against the articles, rebuilt when stale. */
+  /** searchIndexPieces' bytes, read back whole; checked against the articles, rebuilt when stale. */
   index: Uint8Array;
 }
 

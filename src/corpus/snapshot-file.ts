@@ -68,11 +68,14 @@ export interface SnapshotContents {
   files: SnapshotFiles;
   articles: readonly Article[];
   parts: AssembledParts;
-  index: Uint8Array;
+  /** The search index's bytes, in pieces written one after the other (see searchIndexPieces). */
+  index: readonly Uint8Array[];
 }
 
-export interface LoadedSnapshot extends Omit<SnapshotContents, 'articles'> {
+export interface LoadedSnapshot extends Omit<SnapshotContents, 'articles' | 'index'> {
   articles: Article[];
+  /** The search index's bytes, in one buffer of their own. */
+  index: Uint8Array;
 }
 
 const SECTIONS = ['texts', 'files', 'records', 'index'] as const;
@@ -289,7 +292,7 @@ export async function saveSnapshot(cacheDir: string, contents: SnapshotContents,
         texts,
         files: await files.writeTo(write),
         records: await records.writeTo(write),
-        index: await write([contents.index]),
+        index: await write([...contents.index]),
       };
       const header = JSON.stringify({ format: FORMAT, version: VERSION, code: contents.code, key: contents.key, sections: SECTIONS.map((s) => [s, lengths[s]]) });
       if (Buffer.byteLength(header) >= HEADER_ROOM) throw new Error('the header does not fit its room');

@@ -4,7 +4,7 @@ import {
   loadSearchIndex,
   makeSnippet,
   processTerm,
-  serializeSearchIndex,
+  searchIndexPieces,
 } from '../../src/corpus/search.js';
 import type { Article } from '../../src/corpus/types.js';
 import { seedCorpus } from '../helpers/corpus.js';
@@ -207,7 +207,10 @@ describe('processTerm', () => {
   });
 });
 
-describe('serializeSearchIndex / loadSearchIndex', () => {
+/** The bytes a snapshot holds: the pieces, one after the other. */
+const serializeSearchIndex = (index: Parameters<typeof searchIndexPieces>[0]) => Buffer.concat(searchIndexPieces(index));
+
+describe('searchIndexPieces / loadSearchIndex', () => {
   test('a saved index reloads and answers the same', () => {
     const index = createSearchIndex(articles);
     const loaded = loadSearchIndex(serializeSearchIndex(index), articles);

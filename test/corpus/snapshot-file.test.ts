@@ -40,7 +40,7 @@ test('articles, parts and texts outside ASCII come back as they went in, texts r
   const parts = { stories: [story], duplicateOf: {}, keyFigures: [], quotes: [{ speaker: 'Zoë', role: null, text: WORDS, articleIds: ['a'] }], timeline: [], entities: [] };
   const { log } = createMemoryLogger();
   const files = { stamps: stampsOf([['a.txt', 1, 2], ['b/ß.md', 3, 4.5]]), skipped: [{ file: 'c.txt', reason: 'is empty' }] };
-  await saveSnapshot(dir, { code: 'c1', key: 'k1', files, articles, parts, index: new Uint8Array([1, 2, 3]) }, log);
+  await saveSnapshot(dir, { code: 'c1', key: 'k1', files, articles, parts, index: [new Uint8Array([1, 2]), new Uint8Array([3])] }, log);
   expect(await loadSnapshotFiles(dir, 'c1', log)).toEqual({ key: 'k1', files });
   const loaded = (await loadSnapshot(dir, 'c1', 'k1', log))!;
   expect(loaded.parts).toEqual(parts);
@@ -55,7 +55,7 @@ test('each article reads its own text, even when two files give the same id', as
   const { log } = createMemoryLogger();
   const files = { stamps: null, skipped: [] };
   const parts = { stories: [], duplicateOf: {}, keyFigures: [], quotes: [], timeline: [], entities: [] };
-  await saveSnapshot(dir, { code: 'c3', key: 'k3', files, articles: [article('a'), twin], parts, index: new Uint8Array() }, log);
+  await saveSnapshot(dir, { code: 'c3', key: 'k3', files, articles: [article('a'), twin], parts, index: [] }, log);
   const loaded = (await loadSnapshot(dir, 'c3', 'k3', log))!;
   expect(loaded.files).toEqual(files);
   expect(loaded.articles.map((a) => [a.file, a.body, a.removed])).toEqual([
@@ -69,7 +69,7 @@ test('articles of an earlier load keep reading their own file after a newer snap
   const files = { stamps: null, skipped: [] };
   const parts = { stories: [], duplicateOf: {}, keyFigures: [], quotes: [], timeline: [], entities: [] };
   const save = (text: string) =>
-    saveSnapshot(dir, { code: 'c5', key: 'k5', files, articles: [{ ...article('a'), paragraphs: [text], body: text }], parts, index: new Uint8Array() }, log);
+    saveSnapshot(dir, { code: 'c5', key: 'k5', files, articles: [{ ...article('a'), paragraphs: [text], body: text }], parts, index: [] }, log);
   await save('Old text.');
   const before = (await loadSnapshot(dir, 'c5', 'k5', log))!;
   await save('New text.');
@@ -81,7 +81,7 @@ test('an article field the snapshot does not store is a warning and no snapshot,
   const { log, lines } = createMemoryLogger();
   const parts = { stories: [], duplicateOf: {}, keyFigures: [], quotes: [], timeline: [], entities: [] };
   const odd = { ...article('a'), extra: 1 } as Article;
-  await saveSnapshot(dir, { code: 'c4', key: 'k4', files: { stamps: null, skipped: [] }, articles: [odd], parts, index: new Uint8Array() }, log);
+  await saveSnapshot(dir, { code: 'c4', key: 'k4', files: { stamps: null, skipped: [] }, articles: [odd], parts, index: [] }, log);
   expect(lines.some((l) => String(l.msg).includes('could not save'))).toBe(true);
   expect(await loadSnapshotFiles(dir, 'c4', log)).toBeNull();
 });
