@@ -13,6 +13,8 @@
  * ints, each string's length times two plus one when it is UTF-16, then the two string blocks.
  */
 
+import { NumberStream } from './number-stream.js';
+
 const MAGIC = 0x314b4150; // "PAK1" read in little-endian order
 const HEADER_WORDS = 6;
 const NULL_REF = -1;
@@ -24,40 +26,6 @@ const WIDE = /[^\u0000-\u00ff]/;
 type Write = (chunk: Buffer[]) => Promise<number>;
 
 const bytesOf = (array: Int32Array | Float64Array | Uint32Array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
-
-/** Numbers per piece of a stream being written. */
-const STREAM_PIECE = 1 << 16;
-
-/**
- * Numbers appended in fixed pieces: a typed array doubled as it grew copied the whole stream
- * each time (~27 MB of ints at 100k), and fresh memory is slow here.
- */
-class NumberStream<T extends Int32Array | Float64Array> {
-  private readonly full: T[] = [];
-  private current: T;
-  private used = 0;
-
-  constructor(private readonly make: (length: number) => T) {
-    this.current = make(STREAM_PIECE);
-  }
-
-  push(x: number): void {
-    if (this.used === STREAM_PIECE) {
-      this.full.push(this.current);
-      this.current = this.make(STREAM_PIECE);
-      this.used = 0;
-    }
-    this.current[this.used++] = x;
-  }
-
-  get count(): number {
-    return this.full.length * STREAM_PIECE + this.used;
-  }
-
-  bytes(): Buffer[] {
-    return [...this.full, this.current.subarray(0, this.used)].map(bytesOf);
-  }
-}
 
 export class PackWriter {
   private readonly strings: string[] = [];
@@ -117,7 +85,7 @@ export class PackWriter {
       else narrow += s.length;
     });
     const header = new Uint32Array([MAGIC, strings.length, this.ints.count, this.floats.count, narrow, wide]);
-    let written = await write([bytesOf(header), ...this.floats.bytes(), ...this.ints.bytes(), bytesOf(lengths)]);
+    let written = await write([bytesOf(header), ...this.floats.pieces().map(bytesOf), ...this.ints.pieces().map(bytesOf), bytesOf(lengths)]);
     written += await writeStrings(strings, lengths, false, write);
     return written + (await writeStrings(strings, lengths, true, write));
   }

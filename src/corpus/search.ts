@@ -15,6 +15,7 @@
  */
 import type { Article, SearchHit, SearchIndex } from './types.js';
 import { asciiLower, FNV_OFFSET, FNV_PRIME, hashOf, sameAsciiWord } from './word-hash.js';
+import { NumberStream } from './number-stream.js';
 
 /**
  * Words too common to find anything; dropped from the index and from queries. They are about
@@ -101,22 +102,6 @@ interface IndexData {
   /** Per article (index into the articles array): processed terms in title and body. */
   titleLengths: Uint32Array;
   bodyLengths: Uint32Array;
-}
-
-/** Typed array that doubles when full. */
-function growable<T extends Uint32Array | Uint16Array | Int32Array>(make: (n: number) => T, initial = 1024) {
-  let data = make(initial);
-  let length = 0;
-  return {
-    push(x: number) {
-      if (length === data.length) data = resized(data, make, 2 * length);
-      data[length++] = x;
-    },
-    get length() {
-      return length;
-    },
-    at: (i: number) => data[i],
-  };
 }
 
 /** A copy of `a` of the given length, the first values kept. */
@@ -256,8 +241,8 @@ function buildIndex(articles: readonly Article[]): IndexData {
   let lastDoc = new Int32Array(1024).fill(-1);
   let titleCount = new Uint16Array(1024);
   let bodyCount = new Uint16Array(1024);
-  const postTerm = growable((n) => new Uint32Array(n));
-  const postTf = growable((n) => new Uint16Array(n));
+  const postTerm = new NumberStream((n) => new Uint32Array(n));
+  const postTf = new NumberStream((n) => new Uint16Array(n));
   const docEnds = new Uint32Array(articles.length);
   const titleLengths = new Uint32Array(articles.length);
   const bodyLengths = new Uint32Array(articles.length);
@@ -297,7 +282,7 @@ function buildIndex(articles: readonly Article[]): IndexData {
       postTerm.push(id);
       postTf.push(packTf(titleCount[id], bodyCount[id]));
     }
-    docEnds[doc] = postTerm.length;
+    docEnds[doc] = postTerm.count;
   }
 
   // Sorted dictionary: rank[id] is a term's place in it.
@@ -306,11 +291,11 @@ function buildIndex(articles: readonly Article[]): IndexData {
   const rank = new Uint32Array(names.length);
   order.forEach((id, r) => (rank[id] = r));
   const offsets = new Uint32Array(names.length + 1);
-  for (let i = 0; i < postTerm.length; i++) offsets[rank[postTerm.at(i)] + 1]++;
+  for (let i = 0; i < postTerm.count; i++) offsets[rank[postTerm.at(i)] + 1]++;
   for (let t = 0; t < names.length; t++) offsets[t + 1] += offsets[t];
   const fill = offsets.slice(0, names.length);
-  const docs = new Uint32Array(postTerm.length);
-  const tfs = new Uint16Array(postTerm.length);
+  const docs = new Uint32Array(postTerm.count);
+  const tfs = new Uint16Array(postTerm.count);
   for (let d = 0, i = 0; d < articles.length; d++) {
     for (; i < docEnds[d]; i++) {
       const at = fill[rank[postTerm.at(i)]]++;
