@@ -175,8 +175,8 @@ const VALUE_MASK = 0x1ffffff;
  * lowercased, apostrophes dropped, every other non-word character a separator (so curly and
  * straight quotes, dashes and line breaks do not matter). A text shorter than 5 words is one
  * shingle; [] for a body without words. Its paragraphs give the same signature (no word runs
- * across the blank line between two), without joining them. The fraction of equal positions in two signatures
- * estimates the Jaccard similarity of their shingle sets.
+ * across the blank line between two), without joining them. The fraction of equal positions in
+ * two signatures estimates the Jaccard similarity of their shingle sets.
  *
  * One-permutation MinHash with optimal densification (Shrivastava, ICML 2017): each shingle is
  * hashed once, its top bits pick one of 128 bins and each bin keeps its smallest value; an empty

@@ -85,14 +85,15 @@ function statOf(full: string): Stats | null {
  */
 async function readOrRecall(dir: string, file: string, cache: ArticleCache | null, now: number): Promise<Outcome> {
   // A blocking stat, as the read itself: a thread-pool round trip costs more CPU than the call.
+  const full = path.join(dir, file);
   const known = cache?.fileStamp(file);
-  const info = known ? statOf(path.join(dir, file)) : null;
+  const info = known ? statOf(full) : null;
   if (info && known && info.size === known.size && info.mtimeMs === known.mtimeMs) {
     const entry = cache!.get(known.hash);
     if (entry && entry.article.file === file) return { row: rowOf(file, info, now), recalled: { hash: known.hash, entry } };
   }
   const read = await readArticleFile(dir, file);
-  const stat = cache ? (info ?? (read.ok ? read.stat : statOf(path.join(dir, file)))) : null;
+  const stat = cache ? (info ?? (read.ok ? read.stat : statOf(full))) : null;
   const row = stat && rowOf(file, stat, now);
   return { row, read, stamp: row && read.ok ? { size: row[1], mtimeMs: row[2], hash: read.hash } : null };
 }
