@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     },
     log,
   });
-  await watcher.start();
+  await watcher.start(loaded.seen);
 
   let stopping: Promise<void> | null = null;
   const stop = () =>

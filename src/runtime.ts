@@ -5,7 +5,7 @@ import { createBot, type Bot } from './core/bot.js';
 import type { ScheduleService } from './core/command.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
-import { buildCorpus, loadSavedCorpus, type BuildStats } from './corpus/pipeline.js';
+import { buildCorpus, loadSavedCorpus, type BuiltCorpus } from './corpus/pipeline.js';
 import { createTopicProfile } from './corpus/relevance.js';
 import type { Corpus } from './corpus/types.js';
 import { buildInWorker } from './rebuild.js';
@@ -29,7 +29,7 @@ export async function loadCorpus(
   config: Config,
   log: Logger,
   corpusDir = config.corpusDir,
-): Promise<{ corpus: Corpus; stats: BuildStats }> {
+): Promise<BuiltCorpus> {
   return buildCorpus({
     dir: corpusDir,
     cacheDir: cacheDirFor(config, corpusDir),

@@ -21,7 +21,7 @@ import { isOnTopic } from './relevance.js';
 import { createSearchIndex, loadSearchIndex, searchIndexPieces } from './search.js';
 import { loadSnapshot, saveSnapshot, stampsOf, type FileStampRow, type LoadedSnapshot, type SnapshotFiles } from './snapshot-file.js';
 import { summarizeStory } from './summarize.js';
-import type { BuildOptions, BuildStats, Timer } from './pipeline.js';
+import type { BuildOptions, BuiltCorpus, Timer } from './pipeline.js';
 import type { Article, ArticleFacts, CleanArticle, Corpus, Story } from './types.js';
 
 /** One processed file plus when it first appeared in the corpus. */
@@ -65,8 +65,14 @@ const articleOf = (entry: CachedArticle, read: { id: string; file: string }): Cl
 /** A file's stamp is trusted only once its mtime is this old (see FileStamp). */
 const SETTLED_MS = 2000;
 
-/** Each outcome carries the file's stat as `[file, size, mtimeMs]` when its mtime is settled. */
-type Outcome = { row: FileStampRow | null } & ({ recalled: { hash: string; entry: CachedArticle } } | { read: FileRead; stamp: FileStamp | null });
+/**
+ * Each outcome carries the file's stat as `[file, size, mtimeMs]`: as `seen` when it could be
+ * taken, and as `row` too when its mtime is settled and there is a cache to record it in.
+ */
+type Outcome = { row: FileStampRow | null; seen: FileStampRow | null } & (
+  | { recalled: { hash: string; entry: CachedArticle } }
+  | { read: FileRead; stamp: FileStamp | null }
+);
 
 /** The file's stat, or null when it cannot be taken. */
 function statOf(full: string): Stats | null {
@@ -90,12 +96,13 @@ async function readOrRecall(dir: string, file: string, cache: ArticleCache | nul
   const info = known ? statOf(full) : null;
   if (info && known && info.size === known.size && info.mtimeMs === known.mtimeMs) {
     const entry = cache!.get(known.hash);
-    if (entry && entry.article.file === file) return { row: rowOf(file, info, now), recalled: { hash: known.hash, entry } };
+    if (entry && entry.article.file === file) return { row: rowOf(file, info, now), seen: [file, info.size, info.mtimeMs], recalled: { hash: known.hash, entry } };
   }
   const read = await readArticleFile(dir, file);
-  const stat = cache ? (info ?? (read.ok ? read.stat : statOf(full))) : null;
-  const row = stat && rowOf(file, stat, now);
-  return { row, read, stamp: row && read.ok ? { size: row[1], mtimeMs: row[2], hash: read.hash } : null };
+  const stat = info ?? (read.ok ? read.stat : statOf(full));
+  const row = cache && stat ? rowOf(file, stat, now) : null;
+  const seen: FileStampRow | null = stat && [file, stat.size, stat.mtimeMs];
+  return { row, seen, read, stamp: row && read.ok ? { size: row[1], mtimeMs: row[2], hash: read.hash } : null };
 }
 
 /** The file's stamp row, when its mtime is settled. */
@@ -126,6 +133,8 @@ interface Collected {
   skipped: Corpus['skipped'];
   /** Per file, its stat when settled. */
   rows: (FileStampRow | null)[];
+  /** Every file's stat, as the build took it. */
+  seen: FileStampRow[];
   processed: number;
   fromCache: number;
 }
@@ -141,6 +150,7 @@ async function collect(opts: BuildOptions, files: readonly string[], t: Timer): 
   const skipped: Corpus['skipped'] = [];
   const live = new Set<string>();
   const rows: (FileStampRow | null)[] = [];
+  const seen: FileStampRow[] = [];
   const firstSeen = (id: string) => (cache ? cache.firstSeen(id, now()) : now().toISOString());
   const readFacts = createFactsReader(opts.profile);
   let processed = 0;
@@ -157,6 +167,7 @@ async function collect(opts: BuildOptions, files: readonly string[], t: Timer): 
     const freshHashes = new Set<string>();
     for (const outcome of outcomes) {
       rows.push(outcome.row);
+      if (outcome.seen) seen.push(outcome.seen);
       if ('recalled' in outcome) {
         const { hash, entry } = outcome.recalled;
         live.add(hash);
@@ -222,13 +233,13 @@ async function collect(opts: BuildOptions, files: readonly string[], t: Timer): 
     cache.retain(live);
     await t.time('cache-save', () => cache.save());
   }
-  return { items, skipped, rows, processed, fromCache };
+  return { items, skipped, rows, seen, processed, fromCache };
 }
 
 /** The snapshot of the corpus folder, through the article cache when opts.cacheDir is set. */
-export async function ingest(opts: BuildOptions, { files, code, known, loaded, t, warnSkipped }: IngestContext): Promise<{ corpus: Corpus; stats: BuildStats }> {
+export async function ingest(opts: BuildOptions, { files, code, known, loaded, t, warnSkipped }: IngestContext): Promise<BuiltCorpus> {
   const now = opts.now ?? (() => new Date());
-  const { items, skipped, rows, processed, fromCache } = await collect(opts, files, t);
+  const { items, skipped, rows, seen, processed, fromCache } = await collect(opts, files, t);
   // Assembly is where memory peaks (see heap-growth.ts).
   capHeapGrowthWhenLarge();
   warnSkipped(skipped);
@@ -252,7 +263,7 @@ export async function ingest(opts: BuildOptions, { files, code, known, loaded, t
       saveSnapshot(opts.cacheDir!, { code, key, files: snapshotFiles, articles: corpus.articles, parts, index: searchIndexPieces(corpus.index) }, opts.log),
     );
   }
-  return { corpus, stats: { files: files.length, processed, fromCache, skipped: skipped.length, stages: t.stages } };
+  return { corpus, stats: { files: files.length, processed, fromCache, skipped: skipped.length, stages: t.stages }, seen };
 }
 
 /** Which items (ids, contents, first-seen times) a snapshot was assembled from. */

@@ -15,7 +15,7 @@ import { composeCorpus, type Timed } from './compose.js';
 import { listArticleFiles } from './files.js';
 import type { TopicProfile } from './relevance.js';
 import { loadSearchIndex } from './search.js';
-import { loadSnapshot, loadSnapshotFiles, type FileStamps, type LoadedSnapshot } from './snapshot-file.js';
+import { loadSnapshot, loadSnapshotFiles, rowsOf, type FileStampRow, type FileStamps, type LoadedSnapshot } from './snapshot-file.js';
 import type { Corpus } from './types.js';
 
 export interface BuildOptions {
@@ -56,6 +56,17 @@ async function sameStats(dir: string, files: readonly string[], { sizes, mtimes 
   return true;
 }
 
+export interface BuiltCorpus {
+  corpus: Corpus;
+  stats: BuildStats;
+  /**
+   * Every file of the folder as the build found it: size and mtime, taken before it was read (a
+   * file that could not be stat'ed is left out). The corpus watcher starts from these, so that a
+   * file added or changed while the build ran is seen by its first polls.
+   */
+  seen: FileStampRow[];
+}
+
 /** Milliseconds per named stage, summed over calls. */
 export interface Timer {
   stages: Record<string, number>;
@@ -90,7 +101,7 @@ function timer(): Timer {
  * (same content hash) come from the article cache, and new or changed files alone go through
  * load → clean → facts. Bad files are skipped with one warning each, never fatal.
  */
-export async function buildCorpus(opts: BuildOptions): Promise<{ corpus: Corpus; stats: BuildStats }> {
+export async function buildCorpus(opts: BuildOptions): Promise<BuiltCorpus> {
   const now = opts.now ?? (() => new Date());
   const t = timer();
   const code = opts.cacheDir ? await codeVersion() : '';
@@ -116,7 +127,7 @@ export async function buildCorpus(opts: BuildOptions): Promise<{ corpus: Corpus;
     const saved = (loaded = await loading);
     if (same && saved) {
       warnSkipped(saved.files.skipped);
-      return serve(saved, t, now(), files.length);
+      return { ...serve(saved, t, now(), files.length), seen: rowsOf(stamps) };
     }
   }
   const { ingest } = await import('./ingest.js');

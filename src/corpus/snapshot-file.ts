@@ -54,6 +54,10 @@ export const stampsOf = (rows: readonly FileStampRow[]): FileStamps => ({
   mtimes: rows.map((r) => r[2]),
 });
 
+/** The rows of stampsOf back. */
+export const rowsOf = ({ names, sizes, mtimes }: FileStamps): FileStampRow[] =>
+  sizes.length === 0 ? [] : names.split('\0').map((name, i) => [name, sizes[i], mtimes[i]]);
+
 export interface SnapshotFiles {
   /** null: some file's mtime was too recent to vouch for its content. */
   stamps: FileStamps | null;

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.js';
 import { listArticleFiles } from './files.js';
+import type { FileStampRow } from './snapshot-file.js';
 import type { Corpus } from './types.js';
 
 export interface CorpusWatcherOptions {
@@ -22,8 +23,11 @@ export interface CorpusWatcherOptions {
 export type PollResult = 'unchanged' | 'settling' | 'rebuilt' | 'failed';
 
 export interface CorpusWatcher {
-  /** Takes the folder as it is now as the state of the current snapshot, then polls. */
-  start(): Promise<void>;
+  /**
+   * Takes `built` (the files as the current snapshot's build found them, see BuiltCorpus) as the
+   * state of the current snapshot, or else the folder as it is now, then polls.
+   */
+  start(built?: readonly FileStampRow[]): Promise<void>;
   stop(): void;
   /** One poll; the timer calls it, tests may too. */
   poll(): Promise<PollResult>;
@@ -48,6 +52,8 @@ async function listing(dir: string): Promise<Listing> {
   });
   return out;
 }
+
+const listingOf = (rows: readonly FileStampRow[]): Listing => new Map(rows.map(([file, size, mtimeMs]) => [file, `${size}:${mtimeMs}`]));
 
 function sameListing(a: Listing, b: Listing): boolean {
   if (a.size !== b.size) return false;
@@ -102,10 +108,11 @@ export function createCorpusWatcher(opts: CorpusWatcherOptions): CorpusWatcher {
   }
 
   return {
-    async start() {
+    async start(rows) {
       if (opts.pollSeconds <= 0) return;
       try {
-        built = previous = await listing(opts.dir);
+        // Listing the folder now instead would take a file added while the build ran for one it read.
+        built = previous = rows ? listingOf(rows) : await listing(opts.dir);
       } catch {
         built = previous = new Map();
       }

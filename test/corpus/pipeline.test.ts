@@ -24,6 +24,15 @@ let cacheDir: string;
 const build = () =>
   buildCorpus({ dir, cacheDir, profile: createTopicProfile(null), log: createMemoryLogger().log, now: () => new Date('2026-01-20T09:00:00Z') });
 
+/** `[file, size, mtimeMs]` of every file in the folder, by name. */
+const statsOf = async (folder: string) =>
+  Promise.all(
+    (await readdir(folder)).sort().map(async (f) => {
+      const { size, mtimeMs } = await stat(path.join(folder, f));
+      return [f, size, mtimeMs];
+    }),
+  );
+
 /** Everything a command reads, without the parts that are functions or build times. */
 const view = (c: Corpus) => ({
   articles: c.articles,
@@ -51,6 +60,14 @@ describe('buildCorpus with a cache', () => {
     expect(first.stats.processed).toBe(first.corpus.articles.length);
     expect(first.stats.stages.dedup).toBeDefined();
     expect(first.stats.stages['snapshot-save']).toBeDefined();
+  });
+
+  test('a build reports every file as it found it, read or recalled from the cache', async () => {
+    const onDisk = await statsOf(dir);
+    expect(first.seen).toEqual(onDisk);
+    const again = await build();
+    expect(again.stats.processed).toBe(0);
+    expect(again.seen).toEqual(onDisk);
   });
 
   test('an unchanged corpus loads the assembled snapshot and answers the same', async () => {
@@ -135,6 +152,8 @@ describe('serving the saved snapshot', () => {
     expect(warm.stats.stages['cache-load']).toBeUndefined();
     expect(warm.stats.stages.stat).toBeDefined();
     expect(warm.stats.fromCache).toBe(cold.corpus.articles.length);
+    // Every file as it was checked, the empty one that was skipped too.
+    expect(warm.seen).toEqual(await statsOf(settledDir));
     expect(view(warm.corpus)).toEqual(view(cold.corpus));
     // Text is read from the snapshot when asked for, and serialises like any article.
     const [a, b] = [cold.corpus.articles[0], warm.corpus.articles[0]];

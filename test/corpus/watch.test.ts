@@ -2,6 +2,8 @@ import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/p
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from 'vitest';
+import { buildCorpus } from '../../src/corpus/pipeline.js';
+import { createTopicProfile } from '../../src/corpus/relevance.js';
 import { createCorpusWatcher } from '../../src/corpus/watch.js';
 import type { Corpus } from '../../src/corpus/types.js';
 import { createMemoryLogger } from '../../src/log.js';
@@ -66,6 +68,19 @@ test('a burst of files gives one rebuild; a removed file triggers one too', asyn
   expect(await watcher.poll()).toBe('rebuilt');
   expect(builds.at(-1)).toHaveLength(3);
   expect(builds).toHaveLength(2);
+  watcher.stop();
+});
+
+test('started from the files a build found, it sees what was added or changed while that build ran', async () => {
+  const { dir, watcher, builds } = await setup();
+  const built = (await buildCorpus({ dir, cacheDir: null, profile: createTopicProfile(null), log: createMemoryLogger('silent').log })).seen;
+  // After the build listed and read the folder, before the watcher starts: a new file, and an edit.
+  await writeFile(path.join(dir, 'nickel-indonesia.txt'), 'Nickel output in Sulawesi rose 8% on new smelters, the ministry said.\n');
+  await appendFile(path.join(dir, 'old.txt'), 'The operator plans a second line in 2027.\n');
+  await watcher.start(built);
+  expect(await watcher.poll()).toBe('settling');
+  expect(await watcher.poll()).toBe('rebuilt');
+  expect(builds).toEqual([['Nickel output in Sulawesi rose 8% on new smelters, the ministry said.\n', `${COBALT}The operator plans a second line in 2027.\n`]]);
   watcher.stop();
 });
 
