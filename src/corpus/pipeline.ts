@@ -4,7 +4,6 @@
  * imported only then, so a start with an unchanged corpus never loads it.
  */
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -12,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from '../log.js';
 import { CACHE_VERSION } from './cache.js';
 import { composeCorpus, type Timed } from './compose.js';
-import { listArticleFiles } from './files.js';
+import { listArticleFiles, statEach } from './files.js';
 import type { TopicProfile } from './relevance.js';
 import { loadSearchIndex } from './search.js';
 import { loadSnapshot, loadSnapshotFiles, rowsOf, type FileStampRow, type FileStamps, type LoadedSnapshot } from './snapshot-file.js';
@@ -36,25 +35,12 @@ export interface BuildStats {
   stages: Record<string, number>;
 }
 
-/** Stats between yields: a rebuild runs beside commands, which must not wait long. */
-const STAT_CHUNK = 1000;
-
 /** Whether the listed files are the stamped ones by name (one comparison of the joined names). */
 const sameNames = (files: readonly string[], stamps: FileStamps) => files.length === stamps.sizes.length && files.join('\0') === stamps.names;
 
-/**
- * Whether every listed file has the size and mtime of its stamp. Synchronous stats in chunks:
- * at 100k files they took a third of the time of promise-based ones; between chunks, the
- * snapshot's reads (on libuv's threads) move on.
- */
-async function sameStats(dir: string, files: readonly string[], { sizes, mtimes }: FileStamps): Promise<boolean> {
-  for (let i = 0; i < files.length; i++) {
-    if (i % STAT_CHUNK === STAT_CHUNK - 1) await new Promise((resolve) => setImmediate(resolve));
-    const info = statSync(path.join(dir, files[i]), { throwIfNoEntry: false });
-    if (info?.size !== sizes[i] || info.mtimeMs !== mtimes[i]) return false;
-  }
-  return true;
-}
+/** Whether every listed file has the size and mtime of its stamp. */
+const sameStats = (dir: string, files: readonly string[], { sizes, mtimes }: FileStamps): Promise<boolean> =>
+  statEach(dir, files, (i, info) => info?.size === sizes[i] && info.mtimeMs === mtimes[i]);
 
 export interface BuiltCorpus {
   corpus: Corpus;

@@ -1,8 +1,6 @@
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { Logger } from '../log.js';
-import { listArticleFiles } from './files.js';
-import type { FileStampRow } from './snapshot-file.js';
+import { listArticleFiles, statEach } from './files.js';
+import { stampsOf, type FileStampRow, type FileStamps } from './snapshot-file.js';
 import type { Corpus } from './types.js';
 
 export interface CorpusWatcherOptions {
@@ -33,33 +31,23 @@ export interface CorpusWatcher {
   poll(): Promise<PollResult>;
 }
 
-/** file → "size:mtimeMs" for every article file under dir. */
-type Listing = Map<string, string>;
-
-async function listing(dir: string): Promise<Listing> {
+/**
+ * Every article file under dir with its size and mtime, in the snapshot's form (names joined,
+ * so that two listings compare in one string comparison). A file deleted between the listing
+ * and its stat is absent.
+ */
+async function listing(dir: string): Promise<FileStamps> {
   const files = await listArticleFiles(dir);
-  const stats = await Promise.all(
-    files.map((f) =>
-      stat(path.join(dir, f)).then(
-        (s) => `${s.size}:${s.mtimeMs}`,
-        () => null, // deleted between readdir and stat: absent
-      ),
-    ),
-  );
-  const out: Listing = new Map();
-  files.forEach((f, i) => {
-    if (stats[i] !== null) out.set(f, stats[i]);
+  const rows: FileStampRow[] = [];
+  await statEach(dir, files, (i, info) => {
+    if (info) rows.push([files[i], info.size, info.mtimeMs]);
+    return true;
   });
-  return out;
+  return stampsOf(rows);
 }
 
-const listingOf = (rows: readonly FileStampRow[]): Listing => new Map(rows.map(([file, size, mtimeMs]) => [file, `${size}:${mtimeMs}`]));
-
-function sameListing(a: Listing, b: Listing): boolean {
-  if (a.size !== b.size) return false;
-  for (const [f, sig] of a) if (b.get(f) !== sig) return false;
-  return true;
-}
+const sameNumbers = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((n, i) => n === b[i]);
+const sameListing = (a: FileStamps, b: FileStamps): boolean => a.names === b.names && sameNumbers(a.sizes, b.sizes) && sameNumbers(a.mtimes, b.mtimes);
 
 /**
  * Polls the corpus folder and rebuilds when files were added, changed or removed.
@@ -71,13 +59,13 @@ function sameListing(a: Listing, b: Listing): boolean {
  * (settling) → poll t=20 sees the same listing → rebuild.
  */
 export function createCorpusWatcher(opts: CorpusWatcherOptions): CorpusWatcher {
-  let built: Listing | null = null;
-  let previous: Listing | null = null;
+  let built: FileStamps | null = null;
+  let previous: FileStamps | null = null;
   let timer: NodeJS.Timeout | null = null;
   let stopped = true;
 
   async function poll(): Promise<PollResult> {
-    let current: Listing;
+    let current: FileStamps;
     try {
       current = await listing(opts.dir);
     } catch (err) {
@@ -92,7 +80,7 @@ export function createCorpusWatcher(opts: CorpusWatcherOptions): CorpusWatcher {
       const corpus = await opts.rebuild();
       opts.onCorpus(corpus);
       built = current;
-      opts.log.info({ files: current.size, articles: corpus.articles.length }, 'corpus folder changed: snapshot rebuilt');
+      opts.log.info({ files: current.sizes.length, articles: corpus.articles.length }, 'corpus folder changed: snapshot rebuilt');
       return 'rebuilt';
     } catch (err) {
       opts.log.error({ err, dir: opts.dir }, 'corpus rebuild failed; keeping the previous snapshot');
@@ -112,9 +100,9 @@ export function createCorpusWatcher(opts: CorpusWatcherOptions): CorpusWatcher {
       if (opts.pollSeconds <= 0) return;
       try {
         // Listing the folder now instead would take a file added while the build ran for one it read.
-        built = previous = rows ? listingOf(rows) : await listing(opts.dir);
+        built = previous = rows ? stampsOf(rows) : await listing(opts.dir);
       } catch {
-        built = previous = new Map();
+        built = previous = stampsOf([]);
       }
       stopped = false;
       arm();
