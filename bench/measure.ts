@@ -1,7 +1,7 @@
 /**
  * One benchmark measurement in a fresh process (so RSS and start-up time are its own):
  *   cold <corpusDir> <cacheDir>  — empty cache: whole pipeline, per stage, and a tokenize-only pass
- *   warm <corpusDir> <cacheDir>  — cache present: time to ready, then command latencies
+ *   warm <corpusDir> <cacheDir>  — cache present: time to ready, command latencies, a poll of the folder
  *   update <corpusDir> <cacheDir> — cache present: new files arrive; the rebuild runs in its worker
  *                                   while commands are answered, then the new snapshot is loaded.
  *                                   The files are removed and the snapshot rebuilt after.
@@ -15,6 +15,8 @@ import { createLogger } from '../src/log.js';
 import { buildCorpus, loadSavedCorpus } from '../src/corpus/pipeline.js';
 import { buildInWorker } from '../src/rebuild.js';
 import { createTopicProfile } from '../src/corpus/relevance.js';
+import type { FileStampRow } from '../src/corpus/snapshot-file.js';
+import { createCorpusWatcher } from '../src/corpus/watch.js';
 import { createBotFor } from '../src/runtime.js';
 import { renderReply } from '../src/adapters/shell/render.js';
 import type { Invocation } from '../src/core/command.js';
@@ -96,6 +98,27 @@ async function update(bot: Bot, base: Omit<Invocation, 'command' | 'options'>, a
   }
 }
 
+/**
+ * The running bot polls the corpus folder (every 10 s by default): one poll of the unchanged
+ * folder, its time, CPU and its longest stretch without a turn for the event loop (how long a
+ * command arriving meanwhile would wait).
+ */
+async function pollUnchanged(seen: FileStampRow[]) {
+  const watcher = createCorpusWatcher({ dir: corpusDir, pollSeconds: 3600, rebuild: () => Promise.reject(new Error('unchanged')), onCorpus: () => {}, log });
+  await watcher.start(seen);
+  const stalls = monitorEventLoopDelay({ resolution: 5 });
+  stalls.enable();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = await watcher.poll();
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  stalls.disable();
+  watcher.stop();
+  if (result !== 'unchanged') throw new Error(`a poll of the unchanged folder gave ${result}`);
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, stallMs: stalls.max / 1e6 };
+}
+
 async function main() {
   const loadedMs = performance.now(); // modules loaded, since process start
   const build = () =>
@@ -124,7 +147,7 @@ async function main() {
       cacheBytes: await dirSize(cacheDir),
     };
   }
-  const { corpus, stats } = await build();
+  const { corpus, stats, seen } = await build();
   const readyMs = performance.now(); // since process start (timeOrigin)
   const bot = createBotFor(config, log, () => corpus);
   const base: Omit<Invocation, 'command' | 'options'> = { who: { id: 'bench', canManageSchedules: true }, where: { platform: 'shell', channelId: 'bench' } };
@@ -148,7 +171,7 @@ async function main() {
     }
     latencies[command] = { p50: percentile(times, 50), p99: percentile(times, 99) };
   }
-  return { loadedMs, readyMs, stages: stats.stages, latencies, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  return { loadedMs, readyMs, stages: stats.stages, latencies, poll: await pollUnchanged(seen), peakRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 main().then(

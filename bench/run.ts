@@ -73,6 +73,7 @@ for (const n of sizes) {
     readyMs: number;
     peakRssMb: number;
     latencies: Record<string, { p50: number; p99: number }>;
+    poll: { ms: number; cpuMs: number; stallMs: number };
   };
   process.stderr.write(`update ${n}…\n`);
   const update = (await measure('update', dir, cache)) as Record<string, number>;
@@ -83,7 +84,7 @@ for (const n of sizes) {
     .join(', ');
   const lat = Object.entries(warm.latencies).map(([c, l]) => `${c} ${f1(l.p50)}/${f1(l.p99)}`).join(', ');
   rows.push(
-    `| ${f0(n)} | ${f0(cold.articlesPerSecond)} | ${f1(cold.ingestMs / 1000)} s (${stages}) | ${f0((cold.stages.dedup / n) * 1000)} µs | ${f2(warm.readyMs / 1000)} s (${f2(warm.loadedMs / 1000)} s loading code) | ${lat} | ${f0(cold.peakRssMb)} / ${f0(warm.peakRssMb)} MB | ${f0(cold.cacheBytes / 2 ** 20)} MB | ${f1(cold.ratio)} (tokenize ${f1(cold.tokenizeBeforeMs / 1000)} s before, ${f1(cold.tokenizeAfterMs / 1000)} s after${ratios}) | ${f0(cold.stories)} | ${f1(update.rebuildMs / 1000)} s + ${f2(update.loadMs / 1000)} s (search ${f1(update.p50During)}/${f1(update.p99During)} ms over ${f0(update.commandsDuring)} runs; longest stall while loading ${f2(update.loadStallMs / 1000)} s; peak RSS ${f0(update.peakRssMb)} MB) |`,
+    `| ${f0(n)} | ${f0(cold.articlesPerSecond)} | ${f1(cold.ingestMs / 1000)} s (${stages}) | ${f0((cold.stages.dedup / n) * 1000)} µs | ${f2(warm.readyMs / 1000)} s (${f2(warm.loadedMs / 1000)} s loading code); then each poll of the folder ${f2(warm.poll.ms / 1000)} s, ${f2(warm.poll.cpuMs / 1000)} s CPU, longest stall ${f0(warm.poll.stallMs)} ms | ${lat} | ${f0(cold.peakRssMb)} / ${f0(warm.peakRssMb)} MB | ${f0(cold.cacheBytes / 2 ** 20)} MB | ${f1(cold.ratio)} (tokenize ${f1(cold.tokenizeBeforeMs / 1000)} s before, ${f1(cold.tokenizeAfterMs / 1000)} s after${ratios}) | ${f0(cold.stories)} | ${f1(update.rebuildMs / 1000)} s + ${f2(update.loadMs / 1000)} s (search ${f1(update.p50During)}/${f1(update.p99During)} ms over ${f0(update.commandsDuring)} runs; longest stall while loading ${f2(update.loadStallMs / 1000)} s; peak RSS ${f0(update.peakRssMb)} MB) |`,
   );
 }
 
