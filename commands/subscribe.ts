@@ -1,6 +1,6 @@
 import type { ScheduleService, Services, Subcommand } from '../src/core/command.js';
 import { UserError } from '../src/core/errors.js';
-import { splitTimezone } from '../src/schedule/when.js';
+import { splitTimezone } from '../src/schedule/timezone.js';
 
 /** The schedule service, or a refusal saying this bot runs without schedules (the one-shot CLI). */
 export function scheduleService(services: Services): ScheduleService {

@@ -12,7 +12,8 @@ import type { StateDb, Subscription } from '../store/state.js';
 import { createSubscriptionStore } from '../store/subscriptions.js';
 import { compileSchedule, formatInZone } from './cron-time.js';
 import { createDigestJob, type DeliveryOutcome, type RetryPolicy } from './deliver.js';
-import { describeCron, parseWhen, resolveTimezone } from './when.js';
+import { resolveTimezone } from './timezone.js';
+import { describeCron, parseWhen } from './when.js';
 
 export const MAX_SCHEDULES_PER_CHANNEL = 10;
 /**

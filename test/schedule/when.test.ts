@@ -2,7 +2,8 @@ import cron from 'node-cron';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { isUserError } from '../../src/core/errors.js';
 import { compileSchedule, formatInZone } from '../../src/schedule/cron-time.js';
-import { parseWhen, resolveTimezone, splitTimezone } from '../../src/schedule/when.js';
+import { resolveTimezone, splitTimezone } from '../../src/schedule/timezone.js';
+import { parseWhen } from '../../src/schedule/when.js';
 
 const errorOf = (fn: () => unknown) => {
   try {
