@@ -13,7 +13,7 @@ import { groupStories, type DedupItem } from './dedup.js';
 import { capHeapGrowthWhenLarge } from './heap-growth.js';
 import { createFactsReader } from './facts.js';
 import { groupKeyFigures } from './figures.js';
-import { decodeArticle, readArticleFile, type FileRead, type FileStat } from './load.js';
+import { decodeArticle, readArticleFile, type FileRead } from './load.js';
 import { mergeQuotes } from './quotes.js';
 import { aggregateEntities } from './entities.js';
 import { extractEvents, mergeTimeline } from './dates.js';
@@ -65,11 +65,8 @@ const articleOf = (entry: CachedArticle, read: { id: string; file: string }): Cl
 /** A file's stamp is trusted only once its mtime is this old (see FileStamp). */
 const SETTLED_MS = 2000;
 
-/**
- * Each outcome carries the file's stat as `[file, size, mtimeMs]`: as `seen` when it could be
- * taken, and as `row` too when its mtime is settled and there is a cache to record it in.
- */
-type Outcome = { row: FileStampRow | null; seen: FileStampRow | null } & (
+/** Each outcome carries the file's stat as `[file, size, mtimeMs]`, when it could be taken. */
+type Outcome = { seen: FileStampRow | null } & (
   | { recalled: { hash: string; entry: CachedArticle } }
   | { read: FileRead; stamp: FileStamp | null }
 );
@@ -96,18 +93,16 @@ async function readOrRecall(dir: string, file: string, cache: ArticleCache | nul
   const info = known ? statOf(full) : null;
   if (info && known && info.size === known.size && info.mtimeMs === known.mtimeMs) {
     const entry = cache!.get(known.hash);
-    if (entry && entry.article.file === file) return { row: rowOf(file, info, now), seen: [file, info.size, info.mtimeMs], recalled: { hash: known.hash, entry } };
+    if (entry && entry.article.file === file) return { seen: [file, info.size, info.mtimeMs], recalled: { hash: known.hash, entry } };
   }
   const read = await readArticleFile(dir, file);
   const stat = info ?? (read.ok ? read.stat : statOf(full));
-  const row = cache && stat ? rowOf(file, stat, now) : null;
   const seen: FileStampRow | null = stat && [file, stat.size, stat.mtimeMs];
-  return { row, seen, read, stamp: row && read.ok ? { size: row[1], mtimeMs: row[2], hash: read.hash } : null };
+  return { seen, read, stamp: seen && settled(seen, now) && read.ok ? { size: seen[1], mtimeMs: seen[2], hash: read.hash } : null };
 }
 
-/** The file's stamp row, when its mtime is settled. */
-const rowOf = (file: string, stat: FileStat, now: number): FileStampRow | null =>
-  now - stat.mtimeMs > SETTLED_MS ? [file, stat.size, stat.mtimeMs] : null;
+/** Whether the file's mtime is old enough to vouch for its content (see FileStamp). */
+const settled = ([, , mtimeMs]: FileStampRow, now: number): boolean => now - mtimeMs > SETTLED_MS;
 
 /**
  * The article with its own copies of every string. Cleaning cuts titles, paragraphs and removed
@@ -158,7 +153,8 @@ async function collect(opts: BuildOptions, files: readonly string[], t: Timer): 
 
   for (let i = 0; i < files.length; i += READ_BATCH) {
     const t0 = performance.now();
-    const outcomes = await Promise.all(files.slice(i, i + READ_BATCH).map((f) => readOrRecall(opts.dir, f, cache, Date.now())));
+    const readAt = Date.now();
+    const outcomes = await Promise.all(files.slice(i, i + READ_BATCH).map((f) => readOrRecall(opts.dir, f, cache, readAt)));
     t.stages.read = (t.stages.read ?? 0) + performance.now() - t0;
     // Every file of the batch is cleaned first, then the facts of the new ones are extracted
     // together (see extractFactsOf); the items keep the files' order.
@@ -166,7 +162,7 @@ async function collect(opts: BuildOptions, files: readonly string[], t: Timer): 
     const fresh: CleanArticle[] = [];
     const freshHashes = new Set<string>();
     for (const outcome of outcomes) {
-      rows.push(outcome.row);
+      rows.push(outcome.seen && settled(outcome.seen, readAt) ? outcome.seen : null);
       if (outcome.seen) seen.push(outcome.seen);
       if ('recalled' in outcome) {
         const { hash, entry } = outcome.recalled;

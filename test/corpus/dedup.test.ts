@@ -26,7 +26,7 @@ const item = (id: string, body: string, published: string | null = null): DedupI
   id,
   paragraphs: body.split('\n\n'),
   published,
-  signature: minhashSignature(body),
+  signature: minhashSignature([body]),
 });
 
 const storyOf = (stories: { articleIds: string[] }[], id: string) => stories.find((s) => s.articleIds.includes(id))!;
@@ -50,36 +50,36 @@ function exactJaccard(a: string[], b: string[]): number {
 
 describe('minhashSignature', () => {
   test('has SIGNATURE_SIZE values and is the same for the same text', () => {
-    const sig = minhashSignature(LITHIUM_WIRE);
+    const sig = minhashSignature([LITHIUM_WIRE]);
     expect(sig).toHaveLength(SIGNATURE_SIZE);
-    expect(minhashSignature(LITHIUM_WIRE)).toEqual(sig);
+    expect(minhashSignature([LITHIUM_WIRE])).toEqual(sig);
     expect(sig.every((v) => Number.isInteger(v))).toBe(true);
   });
 
   test('ignores case, quote style, punctuation and line breaks', () => {
     const a = 'The “golden age” of lithium, the minister said: it’s here.\nShares rose.';
     const b = 'the "golden age" of LITHIUM -- the minister said; it\'s here. Shares rose!';
-    expect(minhashSignature(a)).toEqual(minhashSignature(b));
+    expect(minhashSignature([a])).toEqual(minhashSignature([b]));
   });
 
   test('paragraphs give the signature of the body they make, shingles running across the breaks', () => {
     const paragraphs = LITHIUM_WIRE.split(/\n\n+/);
     expect(paragraphs.length).toBeGreaterThan(1);
-    expect(minhashSignature(paragraphs)).toEqual(minhashSignature(paragraphs.join('\n\n')));
+    expect(minhashSignature(paragraphs)).toEqual(minhashSignature([paragraphs.join('\n\n')]));
     // Two-word paragraphs: every shingle crosses a break, so a scan restarting per paragraph would find none.
     const short = ['Cobalt prices', 'fell sharply', 'in Kinshasa', 'on Monday'];
-    expect(minhashSignature(short)).toEqual(minhashSignature(short.join('\n\n')));
+    expect(minhashSignature(short)).toEqual(minhashSignature([short.join('\n\n')]));
     expect(minhashSignature(short)).not.toEqual(minhashSignature(short.slice().reverse()));
   });
 
   test('a body without words has an empty signature; a short one still has a full one', () => {
-    expect(minhashSignature('')).toEqual([]);
-    expect(minhashSignature(' — … ')).toEqual([]);
-    expect(minhashSignature('Cobalt falls')).toHaveLength(SIGNATURE_SIZE);
+    expect(minhashSignature([''])).toEqual([]);
+    expect(minhashSignature([' — … '])).toEqual([]);
+    expect(minhashSignature(['Cobalt falls'])).toHaveLength(SIGNATURE_SIZE);
   });
 
   test('different texts have different signatures', () => {
-    expect(estimateJaccard(minhashSignature(LITHIUM_WIRE), minhashSignature(FOOTBALL))).toBeLessThan(0.1);
+    expect(estimateJaccard(minhashSignature([LITHIUM_WIRE]), minhashSignature([FOOTBALL]))).toBeLessThan(0.1);
   });
 
   test.each([0.2, 0.5, 0.8])('estimates a Jaccard of about %s within 0.12', (target) => {
@@ -88,7 +88,7 @@ describe('minhashSignature', () => {
     const keep = Math.round((600 * 2 * target) / (1 + target));
     const b = [...a.slice(0, keep), ...words(600 - keep, 99)];
     const exact = exactJaccard(a, b);
-    expect(Math.abs(estimateJaccard(minhashSignature(a.join(' ')), minhashSignature(b.join(' '))) - exact)).toBeLessThan(0.12);
+    expect(Math.abs(estimateJaccard(minhashSignature([a.join(' ')]), minhashSignature([b.join(' ')])) - exact)).toBeLessThan(0.12);
   });
 
   test('signatures of other sizes or empty ones estimate 0', () => {
@@ -130,7 +130,7 @@ describe('groupStories: copies', () => {
   test('a copy that kept a page of teasers is still a copy (containment)', () => {
     const teasers = [COBALT_PRICES, FOOTBALL].join('\n\n');
     const g = groupStories([item('clean', LITHIUM_WIRE), item('noisy', `${LITHIUM_WIRE}\n\n${teasers}`)]);
-    expect(estimateJaccard(minhashSignature(LITHIUM_WIRE), minhashSignature(`${LITHIUM_WIRE}\n\n${teasers}`))).toBeLessThan(0.6);
+    expect(estimateJaccard(minhashSignature([LITHIUM_WIRE]), minhashSignature([`${LITHIUM_WIRE}\n\n${teasers}`]))).toBeLessThan(0.6);
     expect(g.duplicateOf.size).toBe(1);
   });
 
